@@ -1,0 +1,86 @@
+// Reading bookings, scoped by role in the query itself: an admin sees all, a fieldworker
+// only theirs, a customer only theirs. Someone else's booking answers exactly like a
+// booking that does not exist.
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { BookingId, BookingListFilter } from '../../shared/schemas.ts';
+import type { Session } from '../auth/sessions.ts';
+import { router, signedInProcedure } from './trpc.ts';
+
+// Explicit columns: nothing leaves that a role should not see.
+const COLUMNS = `b.id, b.status, b.starts_at, b.ends_at, b.address, b.price_minor, b.currency,
+  b.customer_id, c.name AS customer_name, b.service_id, s.name AS service_name,
+  b.fieldworker_id, u.name AS fieldworker_name, b.cancelled_at, b.cancelled_by_role, b.cancel_comment,
+  b.cancel_fee_minor, b.cancel_fee_tax_minor`;
+
+const FROM = `FROM bookings b
+  JOIN customers c ON c.id = b.customer_id
+  JOIN services s ON s.id = b.service_id
+  LEFT JOIN users u ON u.id = b.fieldworker_id`;
+
+export interface BookingRow {
+  id: string;
+  status: string;
+  starts_at: Date;
+  ends_at: Date;
+  address: string;
+  price_minor: number;
+  currency: string;
+  customer_id: string;
+  customer_name: string;
+  service_id: string;
+  service_name: string;
+  fieldworker_id: string | null;
+  fieldworker_name: string | null;
+  cancelled_at: Date | null;
+  cancelled_by_role: string | null;
+  cancel_comment: string | null;
+  cancel_fee_minor: number | null;
+  cancel_fee_tax_minor: number | null;
+}
+
+/** The WHERE clause that limits a session to the bookings it may read, as SQL + parameter. */
+function scopeFor(session: Session): { sql: string; param: string | null } {
+  switch (session.role) {
+    case 'admin':
+      return { sql: 'true', param: null };
+    case 'fieldworker':
+      return { sql: 'b.fieldworker_id = $1', param: session.userId };
+    case 'customer':
+      return { sql: 'b.customer_id = $1', param: session.customerId };
+  }
+}
+
+export const bookingsRouter = router({
+  list: signedInProcedure.input(BookingListFilter).query(async ({ ctx, input }) => {
+    const scope = scopeFor(ctx.session);
+    const params: unknown[] = scope.param === null ? [] : [scope.param];
+    const where = [scope.sql];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (input.status) add('b.status = ?', input.status);
+    if (input.from) add('b.starts_at >= ?', input.from);
+    if (input.to) add('b.starts_at < ?', input.to);
+    params.push(input.limit);
+    const { rows } = await ctx.pool.query<BookingRow>(
+      `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY b.starts_at LIMIT $${params.length}`,
+      params,
+    );
+    return rows;
+  }),
+
+  get: signedInProcedure.input(z.object({ id: BookingId })).query(async ({ ctx, input }) => {
+    const scope = scopeFor(ctx.session);
+    const params = scope.param === null ? [input.id] : [scope.param, input.id];
+    const { rows } = await ctx.pool.query<BookingRow>(
+      `SELECT ${COLUMNS} ${FROM} WHERE ${scope.sql} AND b.id = $${params.length}`,
+      params,
+    );
+    const booking = rows[0];
+    if (!booking)
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that id for you.' });
+    return booking;
+  }),
+});

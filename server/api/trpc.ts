@@ -1,0 +1,60 @@
+// The tRPC instance and the only procedure builders routers may use: one per role, so every
+// procedure states who may call it. Errors leave without stack traces, with readable messages.
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Context } from './context.ts';
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again in a moment.';
+
+const t = initTRPC.context<Context>().create({
+  // Never send a stack trace, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    let message = shape.message;
+    if (cause instanceof ZodError) message = describeZodError(cause);
+    else if (error.code === 'PARSE_ERROR' || cause instanceof SyntaxError)
+      message = 'The request could not be read: it is not valid JSON.';
+    else if (error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_MESSAGE;
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, message, data };
+  },
+});
+
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure;
+
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
+  return next({ ctx: { session: ctx.session } });
+});
+
+function requireRole<R extends 'admin' | 'fieldworker' | 'customer'>(...roles: R[]) {
+  return signedIn.unstable_pipe(({ ctx, next }) => {
+    const session = ctx.session;
+    if (!(roles as string[]).includes(session.role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your account cannot do this.' });
+    }
+    return next({ ctx: { session: session as Extract<typeof session, { role: R }> } });
+  });
+}
+
+/** A customer signed in with an emailed link. */
+export const customerProcedure = t.procedure.use(requireRole('customer'));
+/** Office staff. */
+export const adminProcedure = t.procedure.use(requireRole('admin'));
+/** A fieldworker. */
+export const fieldworkerProcedure = t.procedure.use(requireRole('fieldworker'));
+/** Any staff member: admin or fieldworker. */
+export const staffProcedure = t.procedure.use(requireRole('admin', 'fieldworker'));
+/** Anyone signed in: staff or customer. */
+export const signedInProcedure = t.procedure.use(signedIn);

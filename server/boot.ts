@@ -1,0 +1,153 @@
+// Boot and shutdown, in order: lock, database, migrations, demo data, mail, job worker, HTTP.
+// `npm start` (server/main.ts) and the integration and e2e tests all start the product here.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createRateLimits } from './auth/rate-limit.ts';
+import type { Config } from './config.ts';
+import { lockDataDir } from './db/data-dir-lock.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migrate } from './db/migrate.ts';
+import { checkConnection, createPool, type Pool, redactUrl } from './db/pool.ts';
+import { type SeedResult, seedDemoData } from './db/seed-demo.ts';
+import { createApp } from './http/app.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
+import type { Logger } from './logger.ts';
+import { type DevMailbox, startDevMailbox } from './mail/dev-mailbox.ts';
+import { createMailer } from './mail/transport.ts';
+
+export const STATIC_DIR = path.resolve(import.meta.dirname, '../dist');
+
+export interface RunningServer {
+  readonly url: string;
+  readonly databaseUrl: string;
+  readonly pool: Pool;
+  readonly devMailbox: DevMailbox | null;
+  readonly seed: SeedResult | null;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.warn(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    await ensurePortFree(config.host, config.port);
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      cleanups.push(lockDataDir(config.dataDir));
+      const embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        log,
+      });
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const pool = createPool(databaseUrl);
+    cleanups.push(() => pool.end());
+    const { walLevel } = await checkConnection(pool, redactUrl(databaseUrl));
+    if (walLevel !== 'logical') {
+      log.warn(
+        `The database's wal_level is "${walLevel}", not "logical": the apps' live sync needs logical replication. ` +
+          'Set wal_level = logical in postgresql.conf and restart Postgres.',
+      );
+    }
+    await migrate(databaseUrl, log);
+    const seed = config.seedDemo ? await seedDemoData(pool) : null;
+
+    let devMailbox: DevMailbox | null = null;
+    let smtpUrl = config.smtpUrl;
+    if (!smtpUrl) {
+      devMailbox = await startDevMailbox({ pool, port: config.devSmtpPort, log });
+      cleanups.push(() => devMailbox?.close());
+      smtpUrl = devMailbox.smtpUrl;
+    }
+    const mailer = createMailer({ smtpUrl, from: config.mailFrom });
+    cleanups.push(() => mailer.close());
+
+    let worker: Worker | null = null;
+    if (config.worker === 'inline') {
+      worker = await startWorker({ pool, mailer, publicUrl: config.publicUrl, log, databaseUrl });
+      cleanups.push(() => worker?.stop());
+    }
+
+    const app = createApp({
+      pool,
+      log,
+      rateLimits: createRateLimits(),
+      publicUrl: config.publicUrl,
+      staticDir: STATIC_DIR,
+      devMailbox: devMailbox !== null,
+      health: async () => {
+        const database = await pool.query('SELECT 1').then(
+          () => 'up',
+          () => 'down',
+        );
+        const workerState = worker ? worker.state() : 'external';
+        const ok = database === 'up' && workerState !== 'stopped';
+        return { ok, body: { status: ok ? 'ok' : 'degraded', database, worker: workerState } };
+      },
+    });
+    const server = http.createServer(app);
+    await listen(server, config.host, config.port);
+    cleanups.push(() => closeServer(server));
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl,
+      databaseUrl,
+      pool,
+      devMailbox,
+      seed,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = http.createServer();
+  await listen(probe, host, port);
+  await closeServer(probe);
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(
+              `Port ${port} is in use: is the product already running? Stop it, or choose another port with PORT=…`,
+            )
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

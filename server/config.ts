@@ -1,0 +1,65 @@
+// Configuration from the environment, validated once at boot. Every setting has an
+// embedded default, so `npm start` needs none of them.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.string().url().optional())
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().default('./.data'),
+  DATABASE_URL: optionalUrl,
+  /** Port of the embedded Postgres (only without DATABASE_URL). */
+  EMBEDDED_PG_PORT: port.default(54329),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default('Bookings <bookings@example.com>'),
+  /** Port of the dev mailbox's SMTP listener (only without SMTP_URL); 0 picks a free one. */
+  DEV_SMTP_PORT: port.default(2525),
+  ELECTRIC_URL: optionalUrl,
+  ELECTRIC_SECRET: z.string().optional(),
+  /** Run the job worker inside the server (default) or leave it to `npm run worker`. */
+  WORKER: z.enum(['inline', 'off']).default('inline'),
+  /** Seed demo data into an empty database (default on). */
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    devSmtpPort: e.DEV_SMTP_PORT,
+    electricUrl: e.ELECTRIC_URL,
+    electricSecret: e.ELECTRIC_SECRET,
+    worker: e.WORKER,
+    seedDemo: e.SEED_DEMO === 'true',
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,142 @@
+// The one HTTP server: tRPC at /api/trpc, health at /api/health, the three apps from the
+// Vite build, the dev mailbox, and a readable 404 for everything else.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Context, CookieJar } from '../api/context.ts';
+import { appRouter } from '../api/router.ts';
+import type { RateLimits } from '../auth/rate-limit.ts';
+import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import { mountDevMailbox } from './dev-mailbox-routes.ts';
+import { checkSameOrigin } from './same-origin.ts';
+
+export const APPS = ['admin', 'field', 'portal'] as const;
+
+export interface AppDeps {
+  readonly pool: Pool;
+  readonly log: Logger;
+  readonly rateLimits: RateLimits;
+  readonly publicUrl: string;
+  /** Folder of the Vite build (dist/). */
+  readonly staticDir: string;
+  readonly devMailbox: boolean;
+  readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    next();
+  });
+
+  app.get('/api/health', async (_req, res) => {
+    const { ok, body } = await deps.health();
+    res.status(ok ? 200 : 503).json(body);
+  });
+
+  app.use('/api/trpc', checkSameOrigin(deps.publicUrl), createTrpcMiddleware(deps));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { message: 'There is no such API endpoint.' } });
+  });
+
+  if (deps.devMailbox) mountDevMailbox(app, deps.pool);
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPage());
+  });
+  app.use('/assets', express.static(path.join(deps.staticDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  for (const name of APPS) mountSinglePageApp(app, name, deps.staticDir);
+
+  app.use((_req, res) => {
+    res.status(404).type('html').send(page('Page not found', '<p>There is nothing at this address.</p>'));
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    deps.log.error('Unhandled error in a request', error);
+    if (res.headersSent) return;
+    res.status(500).type('html').send(page('Something went wrong', '<p>Please try again in a moment.</p>'));
+  };
+  app.use(onError);
+  return app;
+}
+
+function createTrpcMiddleware(deps: AppDeps) {
+  const secure = deps.publicUrl.startsWith('https:');
+  return createExpressMiddleware({
+    router: appRouter,
+    async createContext({ req, res }): Promise<Context> {
+      const cookies = cookieJar(req, res, secure);
+      const token = cookies.get(SESSION_COOKIE);
+      const session = await findSession(deps.pool, token);
+      // A forged or expired cookie is dropped, so the browser stops sending it.
+      if (token && !session) cookies.clear(SESSION_COOKIE);
+      return {
+        pool: deps.pool,
+        session,
+        cookies,
+        ip: req.socket.remoteAddress ?? 'unknown',
+        rateLimits: deps.rateLimits,
+        log: deps.log,
+      };
+    },
+    onError({ error, path: procedure }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        deps.log.error(`tRPC ${procedure ?? '?'} failed`, error.cause ?? error);
+    },
+  });
+}
+
+function cookieJar(req: Request, res: Response, secure: boolean): CookieJar {
+  const parsed = parseCookies(req.headers.cookie ?? '');
+  const options = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure };
+  return {
+    get: (name) => parsed[name],
+    set: (name, value, expires) =>
+      res.append('Set-Cookie', serializeCookie(name, value, { ...options, expires })),
+    clear: (name) =>
+      res.append('Set-Cookie', serializeCookie(name, '', { ...options, expires: new Date(0) })),
+  };
+}
+
+/** /name/ serves the app's index.html for every path without a file extension (client routing). */
+function mountSinglePageApp(app: express.Express, name: string, staticDir: string): void {
+  const dir = path.join(staticDir, name);
+  app.get(`/${name}`, (_req, res) => res.redirect(301, `/${name}/`));
+  app.use(`/${name}`, express.static(dir, { index: false, fallthrough: true }));
+  app.get(`/${name}/{*rest}`, (req, res, next) => {
+    if (path.extname(req.path)) return next(); // a missing file is a 404, not the app
+    const index = path.join(dir, 'index.html');
+    if (!existsSync(index)) {
+      res
+        .status(503)
+        .type('html')
+        .send(page('Not built yet', '<p>The apps are not built. Run <code>npm run build</code>.</p>'));
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}
+
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+a{color:#0b57d0}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
+}
+
+function landingPage(): string {
+  return page(
+    'Bookings',
+    `<ul>
+<li><a href="/admin/">Admin app</a>: the office's bookings and settings</li>
+<li><a href="/field/">Fieldworker app</a>: schedule and notifications</li>
+<li><a href="/portal/">Customer portal</a>: see and cancel your bookings</li>
+</ul>`,
+  );
+}

@@ -1,0 +1,41 @@
+// /dev/mailbox (a page, newest first, each email's HTML in a sandboxed frame whose links
+// open in the tab) and /dev/mailbox.json (the same as data, for tests and scripts).
+import type express from 'express';
+import type { Pool } from '../db/pool.ts';
+import { listMailbox, type MailboxMessage } from '../mail/dev-mailbox.ts';
+import { escapeHtml } from '../mail/render.ts';
+import { page } from './app.ts';
+
+export function mountDevMailbox(app: express.Express, pool: Pool): void {
+  app.get('/dev/mailbox.json', async (_req, res) => {
+    res.json({ messages: await listMailbox(pool) });
+  });
+  app.get('/dev/mailbox', async (_req, res) => {
+    const messages = await listMailbox(pool);
+    const body = messages.length
+      ? messages.map(messageHtml).join('\n')
+      : '<p>No emails yet. Ask for a sign-in link in the <a href="/portal/">portal</a>.</p>';
+    res
+      .type('html')
+      .send(
+        page(
+          'Dev mailbox',
+          `<p>${messages.length} email(s), newest first. Refresh to see new ones.</p>${body}`,
+        ),
+      );
+  });
+}
+
+function messageHtml(m: MailboxMessage): string {
+  const html = m.html
+    ? // The email's own HTML, isolated: no scripts, no same-origin access; a clicked link opens here.
+      `<iframe title="Email: ${escapeHtml(m.subject)}" sandbox="allow-top-navigation-by-user-activation allow-popups"
+  style="width:100%;min-height:16rem;border:1px solid #ccc" srcdoc="${escapeHtml(`<base target="_top">${m.html}`)}"></iframe>`
+    : `<pre style="white-space:pre-wrap">${escapeHtml(m.text)}</pre>`;
+  return `<article aria-label="${escapeHtml(m.subject)}" style="border-top:1px solid #ddd;padding:1rem 0">
+<h2 style="font-size:1.1rem;margin:0">${escapeHtml(m.subject)}</h2>
+<p style="margin:.25rem 0;color:#555">To ${escapeHtml(m.to)} · ${m.receivedAt.toISOString()}</p>
+${html}
+<details><summary>Text part</summary><pre style="white-space:pre-wrap">${escapeHtml(m.text)}</pre></details>
+</article>`;
+}

@@ -1,0 +1,47 @@
+// The job worker (graphile-worker): in the server process by default, or alone with
+// `npm run worker`. Tasks live beside this file, one per file.
+import { type Runner, run, Logger as WorkerLogger } from 'graphile-worker';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import type { Mailer } from '../mail/transport.ts';
+import { sendSignInLink } from './send-sign-in-link.ts';
+
+export interface JobDeps {
+  readonly pool: Pool;
+  readonly mailer: Mailer;
+  readonly publicUrl: string;
+  readonly log: Logger;
+}
+
+export interface Worker {
+  readonly state: () => 'running' | 'stopped';
+  stop(): Promise<void>;
+}
+
+export async function startWorker(deps: JobDeps & { databaseUrl: string }): Promise<Worker> {
+  let state: 'running' | 'stopped' = 'running';
+  const runner: Runner = await run({
+    connectionString: deps.databaseUrl,
+    concurrency: 4,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: new WorkerLogger((scope) => (level, message) => {
+      if (level === 'error')
+        deps.log.error(`worker${scope.taskIdentifier ? ` ${scope.taskIdentifier}` : ''}: ${message}`);
+      else if (level === 'warning') deps.log.warn(`worker: ${message}`);
+    }),
+    taskList: {
+      send_sign_in_link: sendSignInLink(deps),
+    },
+  });
+  runner.promise.finally(() => {
+    state = 'stopped';
+  });
+  return {
+    state: () => state,
+    async stop() {
+      if (state === 'running') await runner.stop();
+      state = 'stopped';
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Renders one of the business's stored templates with the business's own placeholders
+// (name, phone, email) filled in beside the caller's values.
+import type pg from 'pg';
+import type { TemplateKind } from './default-templates.ts';
+import { renderTemplate, type TemplateValues } from './render.ts';
+
+export async function renderEmail(
+  db: Pick<pg.ClientBase, 'query'>,
+  kind: TemplateKind,
+  values: TemplateValues,
+): Promise<{ subject: string; text: string; html: string }> {
+  const { rows } = await db.query<{
+    subject: string;
+    body_html: string;
+    body_text: string;
+    business_name: string;
+    business_phone: string;
+    business_email: string;
+  }>(
+    `SELECT t.subject, t.body_html, t.body_text, b.name AS business_name, b.contact_phone AS business_phone,
+            b.contact_email AS business_email
+       FROM email_templates t CROSS JOIN business_settings b WHERE t.kind = $1`,
+    [kind],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`No "${kind}" email template, or the business is not set up.`);
+  const all = {
+    business_name: row.business_name,
+    business_phone: row.business_phone,
+    business_email: row.business_email,
+    ...values,
+  };
+  return {
+    subject: renderTemplate(row.subject, all, 'text'),
+    text: renderTemplate(row.body_text, all, 'text'),
+    html: renderTemplate(row.body_html, all, 'html'),
+  };
+}

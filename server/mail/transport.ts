@@ -1,0 +1,34 @@
+// Outgoing mail: SMTP_URL when set, else the built-in dev mailbox over real SMTP on loopback.
+import nodemailer from 'nodemailer';
+
+export interface Mailer {
+  send(message: {
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId?: string;
+  }): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
+  const url = new URL(options.smtpUrl);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
+    secure: url.protocol === 'smtps:',
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    // The dev mailbox speaks plain SMTP on loopback (smtp-server's bundled certificate has expired).
+    ignoreTLS: loopback && url.protocol === 'smtp:',
+  });
+  return {
+    async send(message) {
+      await transport.sendMail({ from: options.from, ...message });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,53 @@
+// Booking statuses, their display labels and the one transition table every side obeys.
+// Pure data and predicates: the server, the apps and the database triggers read the same rules.
+
+export const BOOKING_STATUSES = [
+  'requested',
+  'scheduled',
+  'confirmed',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
+
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const STATUS_LABELS: Readonly<Record<BookingStatus, string>> = {
+  requested: 'Requested',
+  scheduled: 'Scheduled',
+  confirmed: 'Confirmed',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+// Frozen so a caller that pushes into a returned list cannot change the rules for everyone else.
+const TRANSITIONS: { readonly [S in BookingStatus]: readonly BookingStatus[] } = {
+  requested: Object.freeze(['scheduled', 'cancelled'] as const),
+  scheduled: Object.freeze(['confirmed', 'in_progress', 'cancelled'] as const),
+  // The customer may take back a confirmation, so confirmed can go back to scheduled.
+  confirmed: Object.freeze(['scheduled', 'in_progress', 'cancelled'] as const),
+  // Once work has begun the booking can only finish: stopping a started job is not a cancellation.
+  in_progress: Object.freeze(['completed'] as const),
+  completed: Object.freeze([] as const),
+  cancelled: Object.freeze([] as const),
+};
+
+/** The statuses a booking in `from` may move to next (empty for terminal statuses). */
+export function allowedTransitions(from: BookingStatus): readonly BookingStatus[] {
+  return TRANSITIONS[from];
+}
+
+export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Not started, not finished, not already cancelled. Agrees with `canTransition(s, 'cancelled')`. */
+export function isCancellableStatus(status: BookingStatus): boolean {
+  return status === 'requested' || status === 'scheduled' || status === 'confirmed';
+}
+
+/** Work has begun (or is done): from here on the booking is history, not a plan. */
+export function hasStarted(status: BookingStatus): boolean {
+  return status === 'in_progress' || status === 'completed';
+}
