@@ -1,4 +1,4 @@
-// Boot and shutdown, in order: lock, database, migrations, demo data, mail, job worker, HTTP.
+// Boot and shutdown, in order: lock, database, migrations, demo data, mail, HTTP, job worker.
 // `npm start` (server/main.ts) and the integration and e2e tests all start the product here.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,11 +79,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => mailer.close());
 
     let worker: Worker | null = null;
-    if (config.worker === 'inline') {
-      worker = await startWorker({ pool, mailer, publicUrl: config.publicUrl, log, databaseUrl });
-      cleanups.push(() => worker?.stop());
-    }
-
     const app = createApp({
       pool,
       log,
@@ -105,8 +100,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await listen(server, config.host, config.port);
     cleanups.push(() => closeServer(server));
     const port = (server.address() as AddressInfo).port;
+    const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+
+    if (config.worker === 'inline') {
+      worker = await startWorker({ pool, mailer, publicUrl, log });
+      cleanups.push(() => worker?.stop());
+    }
     return {
-      url: config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl,
+      url: publicUrl,
       databaseUrl,
       pool,
       devMailbox,

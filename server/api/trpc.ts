@@ -10,16 +10,21 @@ const t = initTRPC.context<Context>().create({
   // Never send a stack trace, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    let message = shape.message;
-    if (cause instanceof ZodError) message = describeZodError(cause);
-    else if (error.code === 'PARSE_ERROR' || cause instanceof SyntaxError)
-      message = 'The request could not be read: it is not valid JSON.';
-    else if (error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_MESSAGE;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data };
+    return { ...shape, message: userMessage(error), data };
   },
 });
+
+/** The sentence a person sees for an error: readable input errors, nothing internal. */
+export function userMessage(error: TRPCError): string {
+  const cause = error.cause;
+  if (cause instanceof ZodError) return describeZodError(cause);
+  if (error.code === 'PARSE_ERROR' || cause instanceof SyntaxError) {
+    return 'The request could not be read: it is not valid JSON.';
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') return INTERNAL_MESSAGE;
+  return error.message;
+}
 
 export function describeZodError(error: ZodError): string {
   return error.issues

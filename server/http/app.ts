@@ -20,7 +20,8 @@ export interface AppDeps {
   readonly pool: Pool;
   readonly log: Logger;
   readonly rateLimits: RateLimits;
-  readonly publicUrl: string;
+  /** PUBLIC_URL when configured: its origin is accepted for mutations, https makes cookies Secure. */
+  readonly publicUrl: string | undefined;
   /** Folder of the Vite build (dist/). */
   readonly staticDir: string;
   readonly devMailbox: boolean;
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
 }
 
 function createTrpcMiddleware(deps: AppDeps) {
-  const secure = deps.publicUrl.startsWith('https:');
+  const secure = deps.publicUrl?.startsWith('https:') ?? false;
   return createExpressMiddleware({
     router: appRouter,
     async createContext({ req, res }): Promise<Context> {

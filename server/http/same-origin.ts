@@ -2,8 +2,8 @@
 // a browser's Sec-Fetch-Site or Origin must say the request came from this site.
 import type { RequestHandler } from 'express';
 
-export function checkSameOrigin(publicUrl: string): RequestHandler {
-  const allowed = new URL(publicUrl).origin;
+export function checkSameOrigin(publicUrl: string | undefined): RequestHandler {
+  const allowed = publicUrl ? new URL(publicUrl).origin : undefined;
   return (req, res, next) => {
     if (req.method !== 'POST') return next();
     const site = req.get('sec-fetch-site');

@@ -18,10 +18,11 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(deps: JobDeps & { databaseUrl: string }): Promise<Worker> {
+export async function startWorker(deps: JobDeps): Promise<Worker> {
   let state: 'running' | 'stopped' = 'running';
   const runner: Runner = await run({
-    connectionString: deps.databaseUrl,
+    // Our pool: its error handler keeps a restarting Postgres from crashing the process.
+    pgPool: deps.pool,
     concurrency: 4,
     noHandleSignals: true,
     pollInterval: 2000,

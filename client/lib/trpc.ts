@@ -1,0 +1,18 @@
+// The apps' typed API client. The only thing the client takes from the server is the
+// router's *type* (erased at build time), so calls and answers are checked end to end.
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../../server/api/router.ts';
+
+export const api = createTRPCClient<AppRouter>({
+  links: [httpBatchLink({ url: '/api/trpc' })],
+});
+
+/** A sentence for the person at the screen, whatever went wrong. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (!error.data && !navigator.onLine) return 'You are offline. Check your connection and try again.';
+    return error.message || 'Something went wrong. Please try again.';
+  }
+  if (error instanceof TypeError) return 'Cannot reach the server. Check your connection and try again.';
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,169 @@
+// Staff sign-in with a password, customers with an emailed link, sessions and sign-out,
+// and the rate limits on all of them, against the real database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userMessage } from '../../server/api/trpc.ts';
+import { issueLinkToken } from '../../server/auth/link-tokens.ts';
+import { createRateLimits } from '../../server/auth/rate-limit.ts';
+import { findSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import type { Pool } from '../../server/db/pool.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { callerFor, seededPool, sessionOf, testCookies } from './helpers.ts';
+
+let pool: Pool;
+beforeAll(async () => {
+  pool = await seededPool();
+});
+afterAll(() => pool.end());
+
+const admin = DEMO_SIGN_INS.admin;
+const sam = DEMO_SIGN_INS.fieldworkers[0];
+
+describe('staff sign-in', () => {
+  it('signs the admin in with a server-side session that sign-out ends', async () => {
+    const cookies = testCookies();
+    const api = callerFor(pool, null, { cookies });
+    expect(await api.auth.staffSignIn({ email: admin, password: DEMO_PASSWORD, app: 'admin' })).toEqual({
+      role: 'admin',
+    });
+    const token = cookies.get(SESSION_COOKIE);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const session = await findSession(pool, token);
+    expect(session).toMatchObject({ role: 'admin', email: admin });
+    // Only the hash is stored: the cookie value is nowhere in the table.
+    const raw = await pool.query(
+      'SELECT count(*)::int AS n FROM sessions WHERE encode(token_hash, $1) = $2',
+      ['escape', token],
+    );
+    expect(raw.rows[0].n).toBe(0);
+
+    await callerFor(pool, session, { cookies }).auth.signOut();
+    expect(cookies.get(SESSION_COOKIE)).toBeUndefined();
+    expect(await findSession(pool, token)).toBeNull();
+  });
+
+  it('gives one answer for a wrong password and for an unknown email', async () => {
+    const api = callerFor(pool, null);
+    const wrong = api.auth.staffSignIn({ email: admin, password: 'not-it', app: 'admin' });
+    await expect(wrong).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'That email and password do not match an account.',
+    });
+    const unknown = api.auth.staffSignIn({ email: 'nobody@example.com', password: 'not-it', app: 'admin' });
+    await expect(unknown).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'That email and password do not match an account.',
+    });
+    expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0].n).toBe(0);
+  });
+
+  it('sends a fieldworker to the fieldworker app, and not into the admin app', async () => {
+    const cookies = testCookies();
+    const api = callerFor(pool, null, { cookies });
+    await expect(
+      api.auth.staffSignIn({ email: sam, password: DEMO_PASSWORD, app: 'admin' }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This account signs in to the fieldworker app (/field/).',
+    });
+    expect(cookies.get(SESSION_COOKIE)).toBeUndefined();
+    expect(await api.auth.staffSignIn({ email: sam, password: DEMO_PASSWORD, app: 'field' })).toEqual({
+      role: 'fieldworker',
+    });
+  });
+
+  it('rate-limits repeated failures with a readable message, even before the right password', async () => {
+    const api = callerFor(pool, null, { rateLimits: createRateLimits(), ip: '203.0.113.9' });
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        api.auth.staffSignIn({ email: admin, password: `guess-${i}`, app: 'admin' }),
+      ).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+    }
+    await expect(
+      api.auth.staffSignIn({ email: admin, password: DEMO_PASSWORD, app: 'admin' }),
+    ).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many attempts\. Please wait 1[45] minutes and try again\.$/),
+    });
+  });
+
+  it('refuses malformed input with messages a person can act on', async () => {
+    const api = callerFor(pool, null);
+    const error = await api.auth
+      .staffSignIn({ email: 'not-an-email', password: '', app: 'admin' })
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(userMessage(error)).toBe(
+      'email: Enter a valid email address, like name@example.com.; password: Enter your password.',
+    );
+  });
+});
+
+describe('customer sign-in link', () => {
+  it('answers the same for a known and an unknown email, and queues an email only for the customer', async () => {
+    const api = callerFor(pool, null);
+    const jobs = async () =>
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'send_sign_in_link'`,
+        )
+      ).rows[0].n;
+    const before = await jobs();
+    const known = await api.auth.requestSignInLink({ email: DEMO_SIGN_INS.customer });
+    const unknown = await api.auth.requestSignInLink({ email: 'stranger@example.com' });
+    expect(unknown).toEqual(known);
+    expect(await jobs()).toBe(before + 1);
+  });
+
+  it('is checked without being used up, then used once by Continue', async () => {
+    const customer = await sessionOf(pool, DEMO_SIGN_INS.customer);
+    if (customer.role !== 'customer') throw new Error('demo customer expected');
+    const token = await issueLinkToken(pool, {
+      purpose: 'sign_in',
+      customerId: customer.customerId,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const cookies = testCookies();
+    const api = callerFor(pool, null, { cookies });
+    for (let i = 0; i < 5; i++) expect(await api.auth.checkSignInLink({ token })).toEqual({ valid: true });
+
+    expect(await api.auth.redeemSignInLink({ token })).toEqual({ role: 'customer' });
+    expect(await findSession(pool, cookies.get(SESSION_COOKIE))).toMatchObject({
+      role: 'customer',
+      customerId: customer.customerId,
+    });
+    expect(await api.auth.checkSignInLink({ token })).toEqual({ valid: false });
+    await expect(api.auth.redeemSignInLink({ token })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('This sign-in link no longer works'),
+    });
+  });
+
+  it('refuses an expired link and a forged one alike', async () => {
+    const customer = await sessionOf(pool, DEMO_SIGN_INS.customer);
+    if (customer.role !== 'customer') throw new Error('demo customer expected');
+    const expired = await issueLinkToken(pool, {
+      purpose: 'sign_in',
+      customerId: customer.customerId,
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    const api = callerFor(pool, null);
+    expect(await api.auth.checkSignInLink({ token: expired })).toEqual({ valid: false });
+    await expect(api.auth.redeemSignInLink({ token: expired })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    const forged = 'A'.repeat(43);
+    await expect(api.auth.redeemSignInLink({ token: forged })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const short = await api.auth.redeemSignInLink({ token: 'short' }).catch((e) => e);
+    expect(userMessage(short)).toBe('token: This link is incomplete. Open it straight from the email.');
+  });
+
+  it('rate-limits link requests per email', async () => {
+    const api = callerFor(pool, null, { rateLimits: createRateLimits() });
+    for (let i = 0; i < 3; i++) await api.auth.requestSignInLink({ email: 'priya@example.com' });
+    await expect(api.auth.requestSignInLink({ email: 'priya@example.com' })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+  });
+});
