@@ -108,7 +108,11 @@ function cookieJar(req: Request, res: Response, secure: boolean): CookieJar {
 /** /name/ serves the app's index.html for every path without a file extension (client routing). */
 function mountSinglePageApp(app: express.Express, name: string, staticDir: string): void {
   const dir = path.join(staticDir, name);
-  app.get(`/${name}`, (_req, res) => res.redirect(301, `/${name}/`));
+  app.get(`/${name}`, (req, res, next) => {
+    // Express matches /name and /name/ alike; only the bare one is sent to the app's root.
+    if (req.path.endsWith('/')) return next();
+    res.redirect(301, `/${name}/`);
+  });
   app.use(`/${name}`, express.static(dir, { index: false, fallthrough: true }));
   app.get(`/${name}/{*rest}`, (req, res, next) => {
     if (path.extname(req.path)) return next(); // a missing file is a 404, not the app

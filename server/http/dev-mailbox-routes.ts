@@ -15,14 +15,13 @@ export function mountDevMailbox(app: express.Express, pool: Pool): void {
     const body = messages.length
       ? messages.map(messageHtml).join('\n')
       : '<p>No emails yet. Ask for a sign-in link in the <a href="/portal/">portal</a>.</p>';
-    res
-      .type('html')
-      .send(
-        page(
-          'Dev mailbox',
-          `<p>${messages.length} email(s), newest first. Refresh to see new ones.</p>${body}`,
-        ),
-      );
+    res.type('html').send(
+      page(
+        'Dev mailbox',
+        `<p role="status">${messages.length} email(s), newest first. New ones appear by themselves.</p>${body}
+${reloadOnNewMail(messages[0]?.id ?? 0)}`,
+      ),
+    );
   });
 }
 
@@ -38,4 +37,14 @@ function messageHtml(m: MailboxMessage): string {
 ${html}
 <details><summary>Text part</summary><pre style="white-space:pre-wrap">${escapeHtml(m.text)}</pre></details>
 </article>`;
+}
+
+/** Reloads the page when a newer email than `newestId` arrives (polls every 2 s). */
+function reloadOnNewMail(newestId: number): string {
+  return `<script>
+setInterval(async () => {
+  const { messages } = await (await fetch('/dev/mailbox.json')).json();
+  if ((messages[0]?.id ?? 0) !== ${newestId}) location.reload();
+}, 2000);
+</script>`;
 }

@@ -14,39 +14,43 @@ const signature = {
   text: '{{business_name}} · {{business_phone}} · {{business_email}}',
 };
 
+/** Confirmation and reminder: one sentence, then View booking and (when allowed) Cancel booking. */
+function bookingWithLinks(
+  kind: TemplateKind,
+  subject: string,
+  sentence: (strong: (s: string) => string) => string,
+): EmailTemplate {
+  return {
+    kind,
+    subject,
+    bodyHtml: `<p>Hi {{customer_name}},</p>
+<p>${sentence((x) => `<strong>${x}</strong>`)}</p>
+<p><a href="{{view_link}}">View booking</a>{{#cancel_link}} · <a href="{{cancel_link}}">Cancel booking</a>{{/cancel_link}}</p>
+${signature.html}`,
+    bodyText: `Hi {{customer_name}},
+
+${sentence((x) => x)}
+
+View booking: {{view_link}}
+{{#cancel_link}}Cancel booking: {{cancel_link}}
+{{/cancel_link}}
+${signature.text}`,
+  };
+}
+
 export const DEFAULT_TEMPLATES: readonly EmailTemplate[] = [
-  {
-    kind: 'confirmation',
-    subject: 'Your {{service}} booking on {{booking_date}}',
-    bodyHtml: `<p>Hi {{customer_name}},</p>
-<p>Your <strong>{{service}}</strong> is booked for <strong>{{booking_date}}</strong> at {{booking_address}}.</p>
-<p><a href="{{view_link}}">View booking</a>{{#cancel_link}} · <a href="{{cancel_link}}">Cancel booking</a>{{/cancel_link}}</p>
-${signature.html}`,
-    bodyText: `Hi {{customer_name}},
-
-Your {{service}} is booked for {{booking_date}} at {{booking_address}}.
-
-View booking: {{view_link}}
-{{#cancel_link}}Cancel booking: {{cancel_link}}
-{{/cancel_link}}
-${signature.text}`,
-  },
-  {
-    kind: 'reminder',
-    subject: 'Reminder: {{service}} on {{booking_date}}',
-    bodyHtml: `<p>Hi {{customer_name}},</p>
-<p>This is a reminder of your <strong>{{service}}</strong> on <strong>{{booking_date}}</strong> at {{booking_address}}.</p>
-<p><a href="{{view_link}}">View booking</a>{{#cancel_link}} · <a href="{{cancel_link}}">Cancel booking</a>{{/cancel_link}}</p>
-${signature.html}`,
-    bodyText: `Hi {{customer_name}},
-
-This is a reminder of your {{service}} on {{booking_date}} at {{booking_address}}.
-
-View booking: {{view_link}}
-{{#cancel_link}}Cancel booking: {{cancel_link}}
-{{/cancel_link}}
-${signature.text}`,
-  },
+  bookingWithLinks(
+    'confirmation',
+    'Your {{service}} booking on {{booking_date}}',
+    (strong) =>
+      `Your ${strong('{{service}}')} is booked for ${strong('{{booking_date}}')} at {{booking_address}}.`,
+  ),
+  bookingWithLinks(
+    'reminder',
+    'Reminder: {{service}} on {{booking_date}}',
+    (strong) =>
+      `This is a reminder of your ${strong('{{service}}')} on ${strong('{{booking_date}}')} at {{booking_address}}.`,
+  ),
   {
     kind: 'cancellation',
     subject: 'Cancelled: {{service}} on {{booking_date}}',

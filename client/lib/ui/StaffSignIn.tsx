@@ -1,13 +1,12 @@
 // Email-and-password sign-in for office staff and fieldworkers.
-import { createSignal, Show } from 'solid-js';
 import { StaffSignIn as StaffSignInSchema } from '../../../shared/schemas.ts';
-import { api, errorMessage } from '../trpc.ts';
+import { api } from '../trpc.ts';
+import { BusyButton, createAction, FormError } from './form.tsx';
 
 export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => void }) {
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
+  const action = createAction();
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const parsed = StaffSignInSchema.safeParse({
@@ -15,20 +14,11 @@ export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => v
       password: form.get('password'),
       app: props.app,
     });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Check the form.');
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
+    if (!parsed.success) return action.setError(parsed.error.issues[0]?.message ?? 'Check the form.');
+    void action.run(async () => {
       await api.auth.staffSignIn.mutate(parsed.data);
       props.onSignedIn();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -43,14 +33,8 @@ export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => v
           Password
           <input name="password" type="password" autocomplete="current-password" required />
         </label>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <button type="submit" disabled={busy()} aria-busy={busy()}>
-          {busy() ? 'Signing in…' : 'Sign in'}
-        </button>
+        <FormError message={action.error()} />
+        <BusyButton busy={action.busy()} label="Sign in" busyLabel="Signing in…" />
       </form>
     </section>
   );

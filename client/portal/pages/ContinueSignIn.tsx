@@ -1,9 +1,10 @@
 // The page a sign-in link opens. Opening it changes nothing (mail scanners follow links);
 // only pressing Continue (a POST) signs in and uses the link up.
 import { useNavigate, useSearchParams } from '@solidjs/router';
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import { api, errorMessage } from '../../lib/trpc.ts';
+import { createResource, Match, Switch } from 'solid-js';
+import { api } from '../../lib/trpc.ts';
 import { AppBar } from '../../lib/ui/AppBar.tsx';
+import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { RequestLink } from './RequestLink.tsx';
 
 export function ContinueSignIn() {
@@ -13,20 +14,12 @@ export function ContinueSignIn() {
   const [check] = createResource(token, (t) =>
     api.auth.checkSignInLink.query({ token: t }).catch(() => ({ valid: false })),
   );
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
-
-  const proceed = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const action = createAction();
+  const proceed = () =>
+    action.run(async () => {
       await api.auth.redeemSignInLink.mutate({ token: token() });
       navigate('/', { replace: true });
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>
@@ -47,14 +40,8 @@ export function ContinueSignIn() {
             <section class="card">
               <h2>Sign in</h2>
               <p>Press Continue to sign in on this device.</p>
-              <Show when={error()}>
-                <p class="error" role="alert">
-                  {error()}
-                </p>
-              </Show>
-              <button type="button" onClick={proceed} disabled={busy()} aria-busy={busy()}>
-                {busy() ? 'Signing in…' : 'Continue'}
-              </button>
+              <FormError message={action.error()} />
+              <BusyButton busy={action.busy()} label="Continue" busyLabel="Signing in…" onClick={proceed} />
             </section>
           </Match>
         </Switch>

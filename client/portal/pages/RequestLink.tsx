@@ -1,29 +1,21 @@
 // Ask for a sign-in link by email. The answer is the same whether the email is known or not.
 import { createSignal, Show } from 'solid-js';
 import { EmailAddress } from '../../../shared/schemas.ts';
-import { api, errorMessage } from '../../lib/trpc.ts';
+import { api } from '../../lib/trpc.ts';
+import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 
 export function RequestLink(props: { heading?: string }) {
-  const [error, setError] = createSignal('');
+  const action = createAction();
   const [sent, setSent] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = EmailAddress.safeParse(new FormData(event.currentTarget as HTMLFormElement).get('email'));
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Enter your email address.');
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
+    if (!parsed.success)
+      return action.setError(parsed.error.issues[0]?.message ?? 'Enter your email address.');
+    void action.run(async () => {
       setSent((await api.auth.requestSignInLink.mutate({ email: parsed.data })).message);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -43,14 +35,8 @@ export function RequestLink(props: { heading?: string }) {
             Email
             <input name="email" type="email" autocomplete="email" required />
           </label>
-          <Show when={error()}>
-            <p class="error" role="alert">
-              {error()}
-            </p>
-          </Show>
-          <button type="submit" disabled={busy()} aria-busy={busy()}>
-            {busy() ? 'Sending…' : 'Email me a sign-in link'}
-          </button>
+          <FormError message={action.error()} />
+          <BusyButton busy={action.busy()} label="Email me a sign-in link" busyLabel="Sending…" />
         </form>
       </Show>
     </section>

@@ -1,0 +1,47 @@
+// The pieces every form shares: an action that tracks "busy" and a readable error, the
+// error line (announced to screen readers), and a button that shows progress and cannot
+// be pressed twice.
+import { createSignal, Show } from 'solid-js';
+import { errorMessage } from '../trpc.ts';
+
+export function createAction() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  /** Runs `work` unless one is already running; a thrown error becomes the error line. */
+  const run = async (work: () => Promise<void>) => {
+    if (busy()) return;
+    setBusy(true);
+    setError('');
+    try {
+      await work();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+export function FormError(props: { message: string }) {
+  return (
+    <Show when={props.message}>
+      <p class="error" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
+}
+
+export function BusyButton(props: { busy: boolean; label: string; busyLabel: string; onClick?: () => void }) {
+  return (
+    <button
+      type={props.onClick ? 'button' : 'submit'}
+      onClick={() => props.onClick?.()}
+      disabled={props.busy}
+      aria-busy={props.busy}
+    >
+      {props.busy ? props.busyLabel : props.label}
+    </button>
+  );
+}

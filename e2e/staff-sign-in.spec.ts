@@ -1,0 +1,56 @@
+// Staff sign in with email and password in the browser, see their bookings, and sign out.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+const PASSWORD = 'demo-password';
+
+test('the demo admin signs in, sees the upcoming bookings, and signs out', async ({ page }) => {
+  await page.goto('/admin/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Online' })).toBeVisible();
+
+  await page.getByLabel('Email').fill('admin@example.com');
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an account.');
+
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Signed in as Olivia Office.')).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Upcoming bookings' }).getByRole('listitem').first(),
+  ).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await page.screenshot({ path: '.tmp/screenshots/admin-signed-in.png', fullPage: true });
+
+  // The session survives a reload: it lives in an HttpOnly cookie and on the server.
+  await page.reload();
+  await expect(page.getByText('Signed in as Olivia Office.')).toBeVisible();
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a fieldworker signs in to the fieldworker app and sees only their schedule', async ({ page }) => {
+  await page.goto('/field/');
+  await page.getByLabel('Email').fill('sam@example.com');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Signed in as Sam Taylor.')).toBeVisible();
+  const items = page.getByRole('list', { name: 'My schedule' }).getByRole('listitem');
+  await expect(items.first()).toBeVisible();
+  await expect(items.filter({ hasText: 'Alex Morgan' })).toHaveCount(0);
+  await expect(items.filter({ hasText: 'Sam Taylor' })).toHaveCount(await items.count());
+});
+
+test('an admin account is sent to the admin app from the fieldworker app', async ({ page }) => {
+  await page.goto('/field/');
+  await page.getByLabel('Email').fill('admin@example.com');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This account signs in to the admin app (/admin/).');
+});

@@ -1,0 +1,56 @@
+// End-to-end tests in Debian's Chromium (/usr/bin/chromium; never a downloaded browser)
+// against the real product: `npm start`'s server on a fresh data folder and its own ports.
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 4174);
+export const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
+  outputDir: '.tmp/e2e-results',
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    headless: true,
+    serviceWorkers: 'allow',
+    viewport: { width: 390, height: 844 }, // phone-sized first
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: 'bash scripts/e2e-server.sh',
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      PUBLIC_URL: baseURL,
+      DATA_DIR: '.tmp/e2e-data',
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54419',
+      DEV_SMTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});
