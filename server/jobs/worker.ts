@@ -14,12 +14,12 @@ export interface JobDeps {
 }
 
 export interface Worker {
-  readonly state: () => 'running' | 'stopped';
+  readonly state: () => 'running' | 'stopping' | 'stopped';
   stop(): Promise<void>;
 }
 
 export async function startWorker(deps: JobDeps): Promise<Worker> {
-  let state: 'running' | 'stopped' = 'running';
+  let state: 'running' | 'stopping' | 'stopped' = 'running';
   const runner: Runner = await run({
     // Our pool: its error handler keeps a restarting Postgres from crashing the process.
     pgPool: deps.pool,
@@ -27,7 +27,9 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
     noHandleSignals: true,
     pollInterval: 2000,
     logger: new WorkerLogger((scope) => (level, message) => {
-      if (level === 'error')
+      // Ctrl+C reaches Postgres too, so connections may drop while we stop: not worth an error.
+      if (state !== 'running') deps.log.debug(`worker: ${message}`);
+      else if (level === 'error')
         deps.log.error(`worker${scope.taskIdentifier ? ` ${scope.taskIdentifier}` : ''}: ${message}`);
       else if (level === 'warning') deps.log.warn(`worker: ${message}`);
     }),
@@ -35,13 +37,19 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
       send_sign_in_link: sendSignInLink(deps),
     },
   });
-  runner.promise.finally(() => {
+  const markStopped = () => {
     state = 'stopped';
+  };
+  runner.promise.then(markStopped, (error) => {
+    deps.log.error('The job worker stopped', error);
+    markStopped();
   });
   return {
     state: () => state,
     async stop() {
-      if (state === 'running') await runner.stop();
+      if (state !== 'running') return;
+      state = 'stopping';
+      await runner.stop();
       state = 'stopped';
     },
   };
