@@ -18,7 +18,9 @@ try {
   const server = await startServer(config, log);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const url = server.url;
-  log.info(`
+  // The banner is what `npm start` is for: shown at every log level but silent.
+  if (config.logLevel !== 'silent')
+    console.log(`
 Ready in ${seconds} s.
 
   Admin app        ${url}/admin/

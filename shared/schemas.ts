@@ -65,3 +65,30 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+export const CancelComment = z
+  .string()
+  .trim()
+  .max(1000, 'Keep the comment under 1,000 characters.')
+  .default('');
+
+/** A cancellation as any app sends it; `writeId` makes a repeat harmless. */
+export const CancelBookingInput = z.object({
+  id: BookingId,
+  writeId: z.string().uuid('Every change needs a write id (a UUID).'),
+  comment: CancelComment,
+  /** When the person decided, on their device. */
+  clientAt: z.coerce.date().optional(),
+  expectedStartsAt: z.coerce.date().optional(),
+  expectedFieldworkerId: z.string().uuid().nullable().optional(),
+  /** Staff only (ignored for customers): the fee picked in the dialog, as it was shown. */
+  fee: z
+    .object({
+      feeId: z.string().uuid().nullable(),
+      name: z.string().trim().min(1).max(200),
+      feeMinor: z.number().int().min(0).max(100_000_000),
+      taxMinor: z.number().int().min(0).max(100_000_000),
+    })
+    .nullable()
+    .optional(),
+});

@@ -1,5 +1,6 @@
 // Sign-in and sign-out: staff with email and password, customers with an emailed link
 // (DESIGN §5). Answers do not reveal which emails have accounts.
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { EmailAddress, SignInLinkToken, StaffSignIn } from '../../shared/schemas.ts';
@@ -63,7 +64,8 @@ export const authRouter = router({
       );
       const customer = rows[0];
       // The job issues the token and sends the email (DESIGN §4: no email from a request handler).
-      if (customer) await addJob(ctx.pool, 'send_sign_in_link', { customerId: customer.id });
+      if (customer)
+        await addJob(ctx.pool, 'send_sign_in_link', { customerId: customer.id, requestId: randomUUID() });
       return { sent: true, message: 'If that email belongs to a customer, a sign-in link is on its way.' };
     }),
 

@@ -3,8 +3,9 @@
 // booking that does not exist.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { BookingId, BookingListFilter } from '../../shared/schemas.ts';
+import { BookingId, BookingListFilter, CancelBookingInput } from '../../shared/schemas.ts';
 import type { Session } from '../auth/sessions.ts';
+import { cancelBooking } from './cancel-booking.ts';
 import { router, signedInProcedure } from './trpc.ts';
 
 // Explicit columns: nothing leaves that a role should not see.
@@ -82,5 +83,22 @@ export const bookingsRouter = router({
     if (!booking)
       throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that id for you.' });
     return booking;
+  }),
+
+  /** Cancel a booking; the same write id sent again gets the first answer. */
+  cancel: signedInProcedure.input(CancelBookingInput).mutation(({ ctx, input }) => {
+    const session = ctx.session;
+    const channel =
+      session.role === 'customer' ? 'portal' : session.role === 'admin' ? 'admin_app' : 'field_app';
+    return cancelBooking(ctx.pool, session, {
+      bookingId: input.id,
+      writeId: input.writeId,
+      comment: input.comment,
+      channel,
+      clientAt: input.clientAt,
+      expectedStartsAt: input.expectedStartsAt,
+      expectedFieldworkerId: input.expectedFieldworkerId,
+      fee: session.role === 'customer' ? null : input.fee,
+    });
   }),
 });

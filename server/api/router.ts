@@ -1,12 +1,14 @@
 // The whole tRPC API: one router per area. Its type is what the apps' client is typed with.
 import { authRouter } from './auth.ts';
 import { bookingsRouter } from './bookings.ts';
+import { emailsRouter } from './emails.ts';
 import { settingsRouter } from './settings.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   auth: authRouter,
   bookings: bookingsRouter,
+  emails: emailsRouter,
   settings: settingsRouter,
 });
 

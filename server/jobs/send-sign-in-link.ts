@@ -1,24 +1,35 @@
-// Task `send_sign_in_link`: issue a fresh sign-in token for the customer and email it.
-// Issuing the token here, not in the request, keeps every emailed link fresh.
+// Task `send_sign_in_link`: issue a fresh sign-in token for the customer and email it, once
+// per request (the request id is the ledger's event key). Issuing the token here, not in the
+// request handler, keeps every emailed link fresh.
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import { issueLinkToken, SIGN_IN_LINK_MINUTES } from '../auth/link-tokens.ts';
 import { withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
+import { deliver } from './deliver.ts';
+import { claimMessage, markAttempt } from './ledger.ts';
 import type { JobDeps } from './worker.ts';
 
-const Payload = z.object({ customerId: z.string().uuid() });
+const Payload = z.object({ customerId: z.string().uuid(), requestId: z.string().uuid() });
 
 export function sendSignInLink(deps: JobDeps): Task {
-  return async (payload) => {
-    const { customerId } = Payload.parse(payload);
-    const email = await withTransaction(deps.pool, async (db) => {
+  return async (payload, helpers) => {
+    const { customerId, requestId } = Payload.parse(payload);
+    const prepared = await withTransaction(deps.pool, async (db) => {
       const { rows } = await db.query<{ name: string; email: string }>(
         'SELECT name, email FROM customers WHERE id = $1',
         [customerId],
       );
       const customer = rows[0];
       if (!customer) return null; // deleted since: nothing to send
+      const entry = await claimMessage(db, {
+        bookingId: null,
+        customerId,
+        kind: 'sign_in',
+        eventKey: requestId,
+        recipient: customer.email,
+      });
+      if (entry.status !== 'pending') return null;
       const token = await issueLinkToken(db, {
         purpose: 'sign_in',
         customerId,
@@ -26,8 +37,9 @@ export function sendSignInLink(deps: JobDeps): Task {
       });
       const link = `${deps.publicUrl}/portal/sign-in/continue?token=${token}`;
       const rendered = await renderEmail(db, 'sign_in', { customer_name: customer.name, sign_in_link: link });
-      return { to: customer.email, ...rendered };
+      await markAttempt(db, entry.id, rendered.subject);
+      return { ledgerId: entry.id, email: { to: customer.email, ...rendered } };
     });
-    if (email) await deps.mailer.send(email);
+    if (prepared) await deliver(deps, helpers, prepared.ledgerId, prepared.email);
   };
 }

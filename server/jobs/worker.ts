@@ -1,10 +1,15 @@
 // The job worker (graphile-worker): in the server process by default, or alone with
 // `npm run worker`. Tasks live beside this file, one per file.
-import { type Runner, run, Logger as WorkerLogger } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { type Runner, run, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/transport.ts';
+import { sendCancellationEmail } from './send-cancellation-email.ts';
+import { sendConfirmationEmail } from './send-confirmation-email.ts';
+import { sendReminderEmail } from './send-reminder-email.ts';
 import { sendSignInLink } from './send-sign-in-link.ts';
+import { forgetWorkers, freeJobsOfDeadWorkers, recordWorker } from './worker-registry.ts';
 
 export interface JobDeps {
   readonly pool: Pool;
@@ -19,13 +24,24 @@ export interface Worker {
 }
 
 export async function startWorker(deps: JobDeps): Promise<Worker> {
+  await freeJobsOfDeadWorkers(deps.pool, deps.log);
   let state: 'running' | 'stopping' | 'stopped' = 'running';
+  const workerIds: string[] = [];
+  const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked under the pool's id or a worker's id, depending on graphile-worker's path.
+  const remember = (id: string) => {
+    workerIds.push(id);
+    recordWorker(deps.pool, id).catch((e) => deps.log.error('Could not record a job worker', e));
+  };
+  events.on('pool:create', ({ workerPool }) => remember(workerPool.id));
+  events.on('worker:create', ({ worker }) => remember(worker.workerId));
   const runner: Runner = await run({
     // Our pool: its error handler keeps a restarting Postgres from crashing the process.
     pgPool: deps.pool,
     concurrency: 4,
     noHandleSignals: true,
-    pollInterval: 2000,
+    pollInterval: 1000,
+    events,
     logger: new WorkerLogger((scope) => (level, message) => {
       // Ctrl+C reaches Postgres too, so connections may drop while we stop: not worth an error.
       if (state !== 'running') deps.log.debug(`worker: ${message}`);
@@ -35,6 +51,9 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
     }),
     taskList: {
       send_sign_in_link: sendSignInLink(deps),
+      send_confirmation_email: sendConfirmationEmail(deps),
+      send_reminder_email: sendReminderEmail(deps),
+      send_cancellation_email: sendCancellationEmail(deps),
     },
   });
   const markStopped = () => {
@@ -50,6 +69,7 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
       if (state !== 'running') return;
       state = 'stopping';
       await runner.stop();
+      await forgetWorkers(deps.pool, workerIds).catch(() => {});
       state = 'stopped';
     },
   };

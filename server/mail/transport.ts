@@ -2,6 +2,8 @@
 import nodemailer from 'nodemailer';
 
 export interface Mailer {
+  /** The sender's domain, for Message-IDs. */
+  readonly domain: string;
   send(message: {
     to: string;
     subject: string;
@@ -25,7 +27,9 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
     // The dev mailbox speaks plain SMTP on loopback (smtp-server's bundled certificate has expired).
     ignoreTLS: loopback && url.protocol === 'smtp:',
   });
+  const domain = /@([^>\s]+)>?\s*$/.exec(options.from)?.[1] ?? 'localhost';
   return {
+    domain,
     async send(message) {
       await transport.sendMail({ from: options.from, ...message });
     },

@@ -1,51 +1,27 @@
 // `npm start`'s server as a real process: it prints where to go, a second one on the same
 // data folder is refused with a sentence, and SIGTERM/SIGINT stop it and its Postgres cleanly.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.ts';
+import { killAllServers, spawnServer } from './server-process-helpers.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bookings-proc-'));
 chmodSync(dataDir, 0o755); // Postgres runs as the `postgres` OS user when we are root
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllServers();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DEV_SMTP_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitFor(predicate: () => boolean, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startProcess = (env: Record<string, string>) => spawnServer({ DATA_DIR: dataDir, ...env });
 
 describe('the server process', () => {
   it('prints the URLs and sign-ins, refuses a second server on its folder, and stops cleanly', async () => {
     const port = await freePort();
     const pgPort = String(await freePort());
     const first = await startProcess({ PORT: String(port), EMBEDDED_PG_PORT: pgPort });
-    await waitFor(() => first.output().includes('Press Ctrl+C to stop.'));
+    await first.ready();
     const out = first.output();
     for (const line of [
       `Admin app        http://localhost:${port}/admin/`,
@@ -79,12 +55,12 @@ describe('the server process', () => {
   it('starts again on the same folder after a SIGKILL, stopping the Postgres it left behind', async () => {
     const pgPort = String(await freePort());
     const killed = await startProcess({ PORT: String(await freePort()), EMBEDDED_PG_PORT: pgPort });
-    await waitFor(() => killed.output().includes('Press Ctrl+C to stop.'));
+    await killed.ready();
     killed.child.kill('SIGKILL');
     await killed.exited;
 
     const next = await startProcess({ PORT: String(await freePort()), EMBEDDED_PG_PORT: pgPort });
-    await waitFor(() => next.output().includes('Press Ctrl+C to stop.') || next.child.exitCode !== null);
+    await next.ready();
     expect(next.output()).toContain('left running by a server that did not shut down cleanly');
     next.child.kill('SIGINT');
     expect(await next.exited).toBe(0);

@@ -1,0 +1,156 @@
+// What the three booking emails (confirmation, reminder, cancellation) share: load the
+// booking, claim the ledger row, issue fresh view/cancel links, render the business's
+// template, send once. The per-kind task files say only what differs.
+import type { Task } from 'graphile-worker';
+import { z } from 'zod';
+import type { BookingStatus } from '../../shared/booking-status.ts';
+import { decideCancel } from '../../shared/cancel-permission.ts';
+import { formatMoney } from '../../shared/fees.ts';
+import { formatDateTime } from '../../shared/time.ts';
+import { issueLinkToken } from '../auth/link-tokens.ts';
+import { type PoolClient, withTransaction } from '../db/pool.ts';
+import { renderEmail } from '../mail/render-email.ts';
+import { deliver, type OutgoingEmail } from './deliver.ts';
+import { claimMessage, markAttempt } from './ledger.ts';
+import type { JobDeps } from './worker.ts';
+
+export type BookingEmailKind = 'confirmation' | 'reminder' | 'cancellation';
+
+const Payload = z.object({ bookingId: z.string().uuid(), eventKey: z.string().min(1) });
+
+const VIEW_LINK_DAYS_AFTER_START = 90;
+
+export interface BookingForEmail {
+  id: string;
+  status: BookingStatus;
+  starts_at: Date;
+  address: string;
+  customer_id: string;
+  customer_name: string;
+  customer_email: string;
+  fieldworker_id: string | null;
+  fieldworker_name: string | null;
+  service_name: string;
+  currency: string;
+  cancelled_by_role: string | null;
+  cancel_comment: string | null;
+  cancel_fee_minor: number | null;
+  cancel_fee_tax_minor: number | null;
+  time_zone: string;
+  business_name: string;
+  customer_cancel_enabled: boolean;
+  customer_cancel_cutoff_hours: number;
+  fieldworker_cancel_enabled: boolean;
+}
+
+async function loadBooking(db: PoolClient, id: string): Promise<BookingForEmail | null> {
+  const { rows } = await db.query<BookingForEmail>(
+    `SELECT b.id, b.status, b.starts_at, b.address, b.customer_id, c.name AS customer_name, c.email AS customer_email,
+            b.fieldworker_id, u.name AS fieldworker_name, s.name AS service_name, b.currency, b.cancelled_by_role,
+            b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name,
+            bs.customer_cancel_enabled, bs.customer_cancel_cutoff_hours, bs.fieldworker_cancel_enabled
+       FROM bookings b
+       JOIN customers c ON c.id = b.customer_id
+       JOIN services s ON s.id = b.service_id
+       LEFT JOIN users u ON u.id = b.fieldworker_id
+       CROSS JOIN business_settings bs
+      WHERE b.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * One booking email kind: `isStillDue` says whether the email still makes sense when the job
+ * runs (a reminder for a booking since cancelled or moved does not), `extraValues` adds the
+ * kind's own placeholders, `withCancelLink` whether it offers the cancel link.
+ */
+export function bookingEmailTask(
+  deps: JobDeps,
+  kind: BookingEmailKind,
+  spec: {
+    isStillDue: (booking: BookingForEmail, eventKey: string) => boolean;
+    extraValues?: (booking: BookingForEmail) => Record<string, string>;
+    withCancelLink: boolean;
+  },
+): Task {
+  return async (payload, helpers) => {
+    const { bookingId, eventKey } = Payload.parse(payload);
+    const prepared = await withTransaction(deps.pool, async (db) => {
+      const booking = await loadBooking(db, bookingId);
+      if (!booking || !spec.isStillDue(booking, eventKey)) return null;
+      const entry = await claimMessage(db, {
+        bookingId,
+        customerId: booking.customer_id,
+        kind,
+        eventKey,
+        recipient: booking.customer_email,
+      });
+      if (entry.status !== 'pending') return null; // sent already, or failed for good
+      const values = {
+        ...(await bookingValues(db, deps.publicUrl, booking, spec.withCancelLink)),
+        ...spec.extraValues?.(booking),
+      };
+      const rendered = await renderEmail(db, kind, values);
+      await markAttempt(db, entry.id, rendered.subject);
+      const email: OutgoingEmail = { to: booking.customer_email, ...rendered };
+      return { ledgerId: entry.id, email };
+    });
+    if (prepared) await deliver(deps, helpers, prepared.ledgerId, prepared.email);
+  };
+}
+
+/** The placeholders every booking email has, with freshly issued links. */
+async function bookingValues(
+  db: PoolClient,
+  publicUrl: string,
+  b: BookingForEmail,
+  withCancelLink: boolean,
+): Promise<Record<string, string>> {
+  const page = `${publicUrl}/portal/bookings/${b.id}`;
+  const viewToken = await issueLinkToken(db, {
+    purpose: 'view_booking',
+    customerId: b.customer_id,
+    bookingId: b.id,
+    expiresAt: new Date(b.starts_at.getTime() + VIEW_LINK_DAYS_AFTER_START * 86_400_000),
+  });
+  let cancelLink = '';
+  const customerMayCancel =
+    decideCancel(
+      { role: 'customer', customerId: b.customer_id },
+      { status: b.status, customerId: b.customer_id, fieldworkerId: b.fieldworker_id, startsAt: b.starts_at },
+      {
+        customerCancelEnabled: b.customer_cancel_enabled,
+        customerCancelCutoffHours: b.customer_cancel_cutoff_hours,
+        fieldworkerCancelEnabled: b.fieldworker_cancel_enabled,
+      },
+      new Date(),
+    ).allowed === true;
+  if (withCancelLink && customerMayCancel) {
+    // A cancel link works until the booking starts (DESIGN §5), however often it is opened.
+    const cancelToken = await issueLinkToken(db, {
+      purpose: 'cancel_booking',
+      customerId: b.customer_id,
+      bookingId: b.id,
+      expiresAt: b.starts_at,
+    });
+    cancelLink = `${page}?token=${cancelToken}&cancel=1`;
+  }
+  return {
+    customer_name: b.customer_name,
+    booking_date: formatDateTime(b.starts_at, b.time_zone),
+    service: b.service_name,
+    booking_address: b.address,
+    fieldworker_name: b.fieldworker_name?.split(' ')[0] ?? '',
+    view_link: `${page}?token=${viewToken}`,
+    cancel_link: cancelLink,
+  };
+}
+
+/** "$25.00 + $2.00 tax = $27.00", or "$25.00" without tax, or "" without a fee. */
+export function describeCharge(feeMinor: number | null, taxMinor: number | null, currency: string): string {
+  if (!feeMinor) return '';
+  const tax = taxMinor ?? 0;
+  if (!tax) return formatMoney(feeMinor, currency);
+  return `${formatMoney(feeMinor, currency)} + ${formatMoney(tax, currency)} tax = ${formatMoney(feeMinor + tax, currency)}`;
+}
