@@ -18,6 +18,9 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
   const url = new URL(options.smtpUrl);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   const transport = nodemailer.createTransport({
+    // Reuse connections: a new SMTP session per email costs more than the email itself.
+    pool: true,
+    maxConnections: 4,
     host: url.hostname,
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
     secure: url.protocol === 'smtps:',
