@@ -46,7 +46,7 @@ describe('BOOKING_STATUSES and STATUS_LABELS', () => {
     ['confirmed', 'Confirmed'],
     ['in_progress', 'In progress'],
     ['completed', 'Completed'],
-    ['cancelled', 'Cancelled'],
+    ['cancelled', 'Canceled'],
   ] as const)('labels %s as %s', (status, label) => {
     expect(STATUS_LABELS[status]).toBe(label);
   });

@@ -18,7 +18,7 @@ export const STATUS_LABELS: Readonly<Record<BookingStatus, string>> = {
   confirmed: 'Confirmed',
   in_progress: 'In progress',
   completed: 'Completed',
-  cancelled: 'Cancelled',
+  cancelled: 'Canceled', // US spelling, as the portal shows it
 };
 
 // Frozen so a caller that pushes into a returned list cannot change the rules for everyone else.

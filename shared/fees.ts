@@ -132,3 +132,11 @@ function assertCurrencyCode(currency: string): void {
     throw new RangeError(`currency must be an upper-case ISO 4217 code, got ${JSON.stringify(currency)}`);
   }
 }
+
+/** What a fee costs, as emails and the portal show it: "$25.00 + $2.00 tax = $27.00", or "$25.00" without tax, or "" without a fee. */
+export function describeCharge(feeMinor: number | null, taxMinor: number | null, currency: string): string {
+  if (!feeMinor) return '';
+  const tax = taxMinor ?? 0;
+  if (!tax) return formatMoney(feeMinor, currency);
+  return `${formatMoney(feeMinor, currency)} + ${formatMoney(tax, currency)} tax = ${formatMoney(feeMinor + tax, currency)}`;
+}

@@ -17,8 +17,8 @@ export const StaffSignIn = z.object({
   app: z.enum(['admin', 'field']),
 });
 
-/** A link token: 32 random bytes, base64url. */
-export const SignInLinkToken = z
+/** An emailed link's token: 32 random bytes, base64url. */
+export const LinkToken = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'This link is incomplete. Open it straight from the email.');
@@ -91,4 +91,15 @@ export const CancelBookingInput = z.object({
     })
     .nullable()
     .optional(),
+});
+
+/** "Schedule an appointment": the customer's preferred start, in the business's time zone. */
+export const AppointmentRequest = z.object({
+  /** The booking whose page the request was made from (and whose link token, if any, is used). */
+  fromBookingId: BookingId,
+  token: LinkToken.optional(),
+  serviceId: z.string().uuid('Choose a service.'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date.'),
+  time: z.string().regex(/^\d{2}:\d{2}$/, 'Choose a time.'),
+  note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').default(''),
 });

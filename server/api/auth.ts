@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { EmailAddress, SignInLinkToken, StaffSignIn } from '../../shared/schemas.ts';
+import { EmailAddress, LinkToken, StaffSignIn } from '../../shared/schemas.ts';
 import { peekLinkToken, redeemSignInToken } from '../auth/link-tokens.ts';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords.ts';
 import type { RateDecision } from '../auth/rate-limit.ts';
@@ -70,29 +70,25 @@ export const authRouter = router({
     }),
 
   /** Whether a sign-in link still works. Changes nothing: mail scanners open links too. */
-  checkSignInLink: publicProcedure
-    .input(z.object({ token: SignInLinkToken }))
-    .query(async ({ ctx, input }) => {
-      enforce(await ctx.rateLimits.linkToken(ctx.ip));
-      const found = await peekLinkToken(ctx.pool, input.token, ['sign_in']);
-      return { valid: found.status === 'valid' };
-    }),
+  checkSignInLink: publicProcedure.input(z.object({ token: LinkToken })).query(async ({ ctx, input }) => {
+    enforce(await ctx.rateLimits.linkToken(ctx.ip));
+    const found = await peekLinkToken(ctx.pool, input.token, ['sign_in']);
+    return { valid: found.status === 'valid' };
+  }),
 
   /** The Continue button behind a sign-in link: uses the link up and signs the customer in. */
-  redeemSignInLink: publicProcedure
-    .input(z.object({ token: SignInLinkToken }))
-    .mutation(async ({ ctx, input }) => {
-      enforce(await ctx.rateLimits.linkToken(ctx.ip));
-      const customerId = await redeemSignInToken(ctx.pool, input.token);
-      if (!customerId) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message:
-            'This sign-in link no longer works. It may have been used already or expired. Ask for a new one.',
-        });
-      }
-      const { token, expiresAt } = await createSession(ctx.pool, { role: 'customer', customerId });
-      ctx.cookies.set(SESSION_COOKIE, token, expiresAt);
-      return { role: 'customer' as const };
-    }),
+  redeemSignInLink: publicProcedure.input(z.object({ token: LinkToken })).mutation(async ({ ctx, input }) => {
+    enforce(await ctx.rateLimits.linkToken(ctx.ip));
+    const customerId = await redeemSignInToken(ctx.pool, input.token);
+    if (!customerId) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message:
+          'This sign-in link no longer works. It may have been used already or expired. Ask for a new one.',
+      });
+    }
+    const { token, expiresAt } = await createSession(ctx.pool, { role: 'customer', customerId });
+    ctx.cookies.set(SESSION_COOKIE, token, expiresAt);
+    return { role: 'customer' as const };
+  }),
 });

@@ -1,12 +1,12 @@
-// Reading bookings, scoped by role in the query itself: an admin sees all, a fieldworker
-// only theirs, a customer only theirs. Someone else's booking answers exactly like a
-// booking that does not exist.
+// Staff reading and cancelling bookings, scoped by role in the query itself: an admin sees
+// all, a fieldworker only theirs (someone else's answers exactly like one that does not
+// exist). Customers read theirs through the portal router.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { BookingId, BookingListFilter, CancelBookingInput } from '../../shared/schemas.ts';
 import type { Session } from '../auth/sessions.ts';
 import { cancelBooking } from './cancel-booking.ts';
-import { router, signedInProcedure } from './trpc.ts';
+import { router, staffProcedure } from './trpc.ts';
 
 // Explicit columns: nothing leaves that a role should not see.
 const COLUMNS = `b.id, b.status, b.starts_at, b.ends_at, b.address, b.price_minor, b.currency,
@@ -41,19 +41,17 @@ export interface BookingRow {
 }
 
 /** The WHERE clause that limits a session to the bookings it may read, as SQL + parameter. */
-function scopeFor(session: Session): { sql: string; param: string | null } {
-  switch (session.role) {
-    case 'admin':
-      return { sql: 'true', param: null };
-    case 'fieldworker':
-      return { sql: 'b.fieldworker_id = $1', param: session.userId };
-    case 'customer':
-      return { sql: 'b.customer_id = $1', param: session.customerId };
-  }
+function scopeFor(session: Extract<Session, { role: 'admin' | 'fieldworker' }>): {
+  sql: string;
+  param: string | null;
+} {
+  return session.role === 'admin'
+    ? { sql: 'true', param: null }
+    : { sql: 'b.fieldworker_id = $1', param: session.userId };
 }
 
 export const bookingsRouter = router({
-  list: signedInProcedure.input(BookingListFilter).query(async ({ ctx, input }) => {
+  list: staffProcedure.input(BookingListFilter).query(async ({ ctx, input }) => {
     const scope = scopeFor(ctx.session);
     const params: unknown[] = scope.param === null ? [] : [scope.param];
     const where = [scope.sql];
@@ -72,7 +70,7 @@ export const bookingsRouter = router({
     return rows;
   }),
 
-  get: signedInProcedure.input(z.object({ id: BookingId })).query(async ({ ctx, input }) => {
+  get: staffProcedure.input(z.object({ id: BookingId })).query(async ({ ctx, input }) => {
     const scope = scopeFor(ctx.session);
     const params = scope.param === null ? [input.id] : [scope.param, input.id];
     const { rows } = await ctx.pool.query<BookingRow>(
@@ -86,19 +84,17 @@ export const bookingsRouter = router({
   }),
 
   /** Cancel a booking; the same write id sent again gets the first answer. */
-  cancel: signedInProcedure.input(CancelBookingInput).mutation(({ ctx, input }) => {
+  cancel: staffProcedure.input(CancelBookingInput).mutation(({ ctx, input }) => {
     const session = ctx.session;
-    const channel =
-      session.role === 'customer' ? 'portal' : session.role === 'admin' ? 'admin_app' : 'field_app';
     return cancelBooking(ctx.pool, session, {
       bookingId: input.id,
       writeId: input.writeId,
       comment: input.comment,
-      channel,
+      channel: session.role === 'admin' ? 'admin_app' : 'field_app',
       clientAt: input.clientAt,
       expectedStartsAt: input.expectedStartsAt,
       expectedFieldworkerId: input.expectedFieldworkerId,
-      fee: session.role === 'customer' ? null : input.fee,
+      fee: input.fee,
     });
   }),
 });

@@ -5,8 +5,14 @@
 // trigger then writes the audit event and queues the email; nothing is sent from here.
 import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { CANCEL_DENIED_MESSAGES, customerFeeApplies, decideCancel } from '../../shared/cancel-permission.ts';
-import { type FeeRule, quoteFee } from '../../shared/fees.ts';
+import {
+  type BookingForCancel,
+  CANCEL_DENIED_MESSAGES,
+  type CancelPolicy,
+  customerFeeApplies,
+  decideCancel,
+} from '../../shared/cancel-permission.ts';
+import { describeCharge, type FeeRule, quoteFee } from '../../shared/fees.ts';
 import type { Session } from '../auth/sessions.ts';
 import { type Channel, setActor } from '../db/actor.ts';
 import { type Pool, type PoolClient, withTransaction } from '../db/pool.ts';
@@ -27,6 +33,8 @@ export interface CancelRequest {
   /** What the person saw: a reschedule or reassignment since is reported, not refused. */
   readonly expectedStartsAt?: Date | undefined;
   readonly expectedFieldworkerId?: string | null | undefined;
+  /** Customers: the fee total the dialog showed (null: no fee); a different fee now is refused. */
+  readonly expectedFeeTotalMinor?: number | null | undefined;
   /** Staff only: the fee chosen in the dialog, with the amounts shown then (kept as they were). */
   readonly fee?: StaffFeeChoice | null | undefined;
 }
@@ -47,7 +55,7 @@ type StoredResponse = CancelResponse | { error: { code: TRPCError['code']; messa
 /** Who is cancelling: a signed-in session, or a customer holding an emailed link. */
 export type Canceller = Session | { role: 'customer'; customerId: string; viaLink: true };
 
-interface LockedBooking {
+export interface CancelContext {
   status: 'requested' | 'scheduled' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';
   customer_id: string;
   fieldworker_id: string | null;
@@ -134,6 +142,21 @@ export async function cancelBooking(
           break;
         }
         const fee = who.role === 'customer' ? customerFee(booking, now) : (outcome.fee ?? null);
+        if (who.role === 'customer' && request.expectedFeeTotalMinor !== undefined) {
+          const total = fee?.quote.totalMinor ?? null;
+          if (total !== request.expectedFeeTotalMinor) {
+            // The customer agrees to the fee they saw, never to another one.
+            response = {
+              error: {
+                code: 'CONFLICT',
+                message: fee
+                  ? `The cancellation fee is now ${describeCharge(fee.quote.feeMinor, fee.quote.taxMinor, fee.quote.currency)}. Please check it and press Cancel again.`
+                  : 'The cancellation fee no longer applies. Please check and press Cancel again.',
+              },
+            };
+            break;
+          }
+        }
         await setActor(db, {
           role: who.role,
           userId: 'userId' in who ? who.userId : null,
@@ -195,8 +218,21 @@ async function claimWrite(db: PoolClient, writeId: string, payloadHash: string) 
 }
 
 /** The booking, locked for this transaction, or null when it does not exist for this caller. */
-async function lockBooking(db: PoolClient, who: Canceller, id: string): Promise<LockedBooking | null> {
-  const { rows } = await db.query<LockedBooking>(
+async function lockBooking(db: PoolClient, who: Canceller, id: string): Promise<CancelContext | null> {
+  const booking = await loadCancelContext(db, id, { lock: true });
+  // Someone else's booking looks exactly like one that does not exist.
+  if (!booking || (who.role === 'customer' && booking.customer_id !== who.customerId)) return null;
+  if (who.role === 'fieldworker' && booking.fieldworker_id !== who.userId) return null;
+  return booking;
+}
+
+/** What deciding a cancellation needs: the booking, the business's policy, the customer fee. */
+export async function loadCancelContext(
+  db: Pick<PoolClient, 'query'>,
+  id: string,
+  options: { lock: boolean },
+): Promise<CancelContext | null> {
+  const { rows } = await db.query<CancelContext>(
     `SELECT b.status, b.customer_id, b.fieldworker_id, b.starts_at, b.price_minor, b.currency, b.cancelled_by_role,
             coalesce(cu.name, cc.name) AS cancelled_by_name,
             s.customer_cancel_enabled, s.customer_cancel_cutoff_hours, s.fieldworker_cancel_enabled,
@@ -209,27 +245,34 @@ async function lockBooking(db: PoolClient, who: Canceller, id: string): Promise<
        LEFT JOIN users cu ON cu.id = b.cancelled_by_user_id
        LEFT JOIN customers cc ON cc.id = b.cancelled_by_customer_id
       WHERE b.id = $1
-      FOR UPDATE OF b`,
+      ${options.lock ? 'FOR UPDATE OF b' : ''}`,
     [id],
   );
-  const booking = rows[0];
-  // Someone else's booking looks exactly like one that does not exist.
-  if (!booking || (who.role === 'customer' && booking.customer_id !== who.customerId)) return null;
-  if (who.role === 'fieldworker' && booking.fieldworker_id !== who.userId) return null;
-  return booking;
+  return rows[0] ?? null;
 }
 
-function permissionRefusal(who: Canceller, b: LockedBooking, request: CancelRequest, now: Date) {
+export function cancelPolicy(b: CancelContext): CancelPolicy {
+  return {
+    customerCancelEnabled: b.customer_cancel_enabled,
+    customerCancelCutoffHours: b.customer_cancel_cutoff_hours,
+    fieldworkerCancelEnabled: b.fieldworker_cancel_enabled,
+  };
+}
+
+export const forDecision = (b: CancelContext): BookingForCancel => ({
+  status: b.status,
+  customerId: b.customer_id,
+  fieldworkerId: b.fieldworker_id,
+  startsAt: b.starts_at,
+});
+
+function permissionRefusal(who: Canceller, b: CancelContext, request: CancelRequest, now: Date) {
   const decision = decideCancel(
     who.role === 'customer'
       ? { role: 'customer', customerId: who.customerId }
       : { role: who.role, userId: (who as { userId: string }).userId },
-    { status: b.status, customerId: b.customer_id, fieldworkerId: b.fieldworker_id, startsAt: b.starts_at },
-    {
-      customerCancelEnabled: b.customer_cancel_enabled,
-      customerCancelCutoffHours: b.customer_cancel_cutoff_hours,
-      fieldworkerCancelEnabled: b.fieldworker_cancel_enabled,
-    },
+    forDecision(b),
+    cancelPolicy(b),
     now,
   );
   if (!decision.allowed)
@@ -243,7 +286,7 @@ function permissionRefusal(who: Canceller, b: LockedBooking, request: CancelRequ
 }
 
 /** The business's customer cancellation fee, when one is set and the cancel falls in its window. */
-export function customerFee(b: LockedBooking, now: Date): FrozenFee | null {
+export function customerFee(b: CancelContext, now: Date): FrozenFee | null {
   if (!b.fee_id || !b.fee_kind || !customerFeeApplies(b.customer_fee_window_hours, b.starts_at, now))
     return null;
   const rule: FeeRule =

@@ -2,6 +2,7 @@
 import { authRouter } from './auth.ts';
 import { bookingsRouter } from './bookings.ts';
 import { emailsRouter } from './emails.ts';
+import { portalRouter } from './portal.ts';
 import { settingsRouter } from './settings.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   auth: authRouter,
   bookings: bookingsRouter,
   emails: emailsRouter,
+  portal: portalRouter,
   settings: settingsRouter,
 });
 

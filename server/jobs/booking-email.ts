@@ -5,7 +5,6 @@ import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { BookingStatus } from '../../shared/booking-status.ts';
 import { decideCancel } from '../../shared/cancel-permission.ts';
-import { formatMoney } from '../../shared/fees.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { issueLinkToken } from '../auth/link-tokens.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
@@ -145,12 +144,4 @@ async function bookingValues(
     view_link: `${page}?token=${viewToken}`,
     cancel_link: cancelLink,
   };
-}
-
-/** "$25.00 + $2.00 tax = $27.00", or "$25.00" without tax, or "" without a fee. */
-export function describeCharge(feeMinor: number | null, taxMinor: number | null, currency: string): string {
-  if (!feeMinor) return '';
-  const tax = taxMinor ?? 0;
-  if (!tax) return formatMoney(feeMinor, currency);
-  return `${formatMoney(feeMinor, currency)} + ${formatMoney(tax, currency)} tax = ${formatMoney(feeMinor + tax, currency)}`;
 }

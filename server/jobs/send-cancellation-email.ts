@@ -1,7 +1,8 @@
 // Task `send_cancellation_email`: tells the customer their booking is cancelled, whoever
 // cancelled it, with the comment and any fee. Queued by the booking trigger, one per
 // cancellation event.
-import { bookingEmailTask, describeCharge } from './booking-email.ts';
+import { describeCharge } from '../../shared/fees.ts';
+import { bookingEmailTask } from './booking-email.ts';
 import type { JobDeps } from './worker.ts';
 
 export const sendCancellationEmail = (deps: JobDeps) =>

@@ -4,11 +4,11 @@
 import { createSignal, Show } from 'solid-js';
 import { errorMessage } from '../trpc.ts';
 
-export function createAction() {
+export function createAction(onError?: () => void) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
   /** Runs `work` unless one is already running; a thrown error becomes the error line. */
-  const run = async (work: () => Promise<void>) => {
+  const run = async (work: () => Promise<void>, onFailed?: () => void) => {
     if (busy()) return;
     setBusy(true);
     setError('');
@@ -16,6 +16,8 @@ export function createAction() {
       await work();
     } catch (e) {
       setError(errorMessage(e));
+      onError?.();
+      onFailed?.();
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,95 @@
+// The Cancel booking dialog: a comment (required when the business says so), the fee that
+// will apply with its tax and total, and Cancel. One write id per opening, so a double
+// submit (or a retry after a dropped answer) cancels once.
+import { createSignal, Show } from 'solid-js';
+import { describeCharge } from '../../../shared/fees.ts';
+import { CancelComment } from '../../../shared/schemas.ts';
+import { api } from '../../lib/trpc.ts';
+import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
+import { ModalDialog } from '../../lib/ui/ModalDialog.tsx';
+
+export interface CancelTerms {
+  commentRequired: boolean;
+  fee: { name: string; feeMinor: number; taxMinor: number; currency: string } | null;
+}
+
+export function CancelDialog(props: {
+  bookingId: string;
+  token: string | undefined;
+  terms: CancelTerms;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onDone: (outcome: 'cancelled' | 'already-cancelled') => void;
+  /** Refused (the fee changed, the booking started…): the page reloads the terms. */
+  onRefused: () => void;
+  returnFocusTo?: () => HTMLElement | undefined;
+}) {
+  // A refusal is the final answer for its write id: a new attempt gets a new one.
+  const action = createAction(() => setWriteId(crypto.randomUUID()));
+  const [writeId, setWriteId] = createSignal(crypto.randomUUID());
+  const openChange = (open: boolean) => {
+    if (open) setWriteId(crypto.randomUUID());
+    action.setError('');
+    props.onOpenChange(open);
+  };
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const parsed = CancelComment.safeParse(
+      new FormData(event.currentTarget as HTMLFormElement).get('comment') ?? '',
+    );
+    if (!parsed.success) return action.setError(parsed.error.issues[0]?.message ?? 'Check the comment.');
+    if (props.terms.commentRequired && !parsed.data)
+      return action.setError('Please tell us why you are cancelling.');
+    void action.run(async () => {
+      const result = await api.portal.cancel.mutate({
+        id: props.bookingId,
+        token: props.token,
+        writeId: writeId(),
+        comment: parsed.data,
+        expectedFeeTotalMinor: props.terms.fee ? props.terms.fee.feeMinor + props.terms.fee.taxMinor : null,
+      });
+      props.onDone(result.outcome);
+    }, props.onRefused);
+  };
+
+  return (
+    <ModalDialog
+      title="Cancel booking"
+      open={props.open}
+      onOpenChange={openChange}
+      returnFocusTo={props.returnFocusTo}
+    >
+      <form class="stack" onSubmit={submit} noValidate>
+        <label>
+          Why are you cancelling?{props.terms.commentRequired ? ' (required)' : ' (optional)'}
+          <textarea
+            name="comment"
+            rows="4"
+            maxLength={1000}
+            aria-required={props.terms.commentRequired}
+            aria-describedby="comment-hint"
+          />
+        </label>
+        <p id="comment-hint" class="muted">
+          Up to 1,000 characters. The office reads it.
+        </p>
+        <Show when={props.terms.fee} fallback={<p>There is no charge for cancelling this booking.</p>}>
+          {(fee) => (
+            <div class="fee-box" role="note" aria-label="Cancellation fee">
+              <strong>{fee().name}</strong>
+              <p>Cancelling now costs {describeCharge(fee().feeMinor, fee().taxMinor, fee().currency)}.</p>
+            </div>
+          )}
+        </Show>
+        <FormError message={action.error()} />
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => openChange(false)}>
+            Keep booking
+          </button>
+          <BusyButton busy={action.busy()} label="Cancel" busyLabel="Cancelling…" />
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}
