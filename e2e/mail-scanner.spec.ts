@@ -1,7 +1,15 @@
 // A mail scanner follows every link in an email (HEAD, GETs, even rendering the page) with
 // no cookies: nothing is cancelled and no sign-in link is used up.
 import { expect, test } from '@playwright/test';
-import { aboutBooking, bookingStatus, linkIn, newestMailId, officeBooks, waitForMail } from './fixtures.ts';
+import {
+  aboutBooking,
+  bookingStatus,
+  expectAccessible,
+  linkIn,
+  newestMailId,
+  officeBooks,
+  waitForMail,
+} from './fixtures.ts';
 
 test('links opened by a scanner change nothing', async ({ browser, playwright, page, request }) => {
   const bookingId = await officeBooks('ana@example.com');
@@ -45,4 +53,5 @@ test('links opened by a scanner change nothing', async ({ browser, playwright, p
   await page.goto(signInLink);
   await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeVisible();
+  await expectAccessible(page);
 });
