@@ -54,23 +54,23 @@ export const settingsRouter = router({
       keyof typeof COLUMN_OF,
       unknown,
     ][];
-    if (entries.length) {
-      if (input.customerCancelFeeId) {
-        const fee = await ctx.pool.query('SELECT 1 FROM fees WHERE id = $1 AND active', [
-          input.customerCancelFeeId,
-        ]);
-        if (!fee.rowCount)
-          throw new TRPCError({ code: 'BAD_REQUEST', message: 'That fee does not exist or is inactive.' });
-      }
-      const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 1}`);
-      const { rowCount } = await ctx.pool.query(
-        `UPDATE business_settings SET ${sets.join(', ')}, updated_at = now()`,
-        entries.map(([, v]) => v),
-      );
-      if (!rowCount) throw notSetUp();
+    if (input.customerCancelFeeId) {
+      const fee = await ctx.pool.query('SELECT 1 FROM fees WHERE id = $1 AND active', [
+        input.customerCancelFeeId,
+      ]);
+      if (!fee.rowCount)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'That fee does not exist or is inactive.' });
     }
-    const { rows } = await ctx.pool.query(SELECT_ALL);
-    return rows[0] as Required<BusinessSettingsUpdateInput>;
+    const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 1}`);
+    // One statement: the change and the transaction id the apps wait for (DESIGN §3).
+    const { rows } = await ctx.pool.query<{ txid: string }>(
+      `UPDATE business_settings SET ${[...sets, 'updated_at = now()'].join(', ')}
+       RETURNING pg_current_xact_id()::xid::text AS txid`,
+      entries.map(([, v]) => v),
+    );
+    if (!rows[0]) throw notSetUp();
+    const settings = (await ctx.pool.query(SELECT_ALL)).rows[0] as Required<BusinessSettingsUpdateInput>;
+    return { ...settings, txid: rows[0].txid };
   }),
 });
 

@@ -19,10 +19,3 @@ export function renderTemplate(template: string, values: TemplateValues, mode: '
     return mode === 'html' ? escapeHtml(value) : value;
   });
 }
-
-/** Every placeholder name a template uses, in blocks and plain. */
-export function placeholdersIn(template: string): string[] {
-  const names = new Set<string>();
-  for (const m of template.matchAll(/\{\{\s*[#/]?\s*([a-z_]+)\s*\}\}/g)) if (m[1]) names.add(m[1]);
-  return [...names];
-}
