@@ -81,6 +81,7 @@ describe('admins', () => {
     expect((await api.bookings.list()).length).toBe(total);
     expect(await api.settings.update({ customerCancelEnabled: false })).toMatchObject({
       customerCancelEnabled: false,
+      txid: expect.stringMatching(/^\d+$/),
     });
     await expect(api.settings.update({ timeZone: 'Mars/Olympus' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
