@@ -20,6 +20,8 @@ export async function startDevMailbox(options: {
 }): Promise<DevMailbox> {
   const server = new SMTPServer({
     authOptional: true,
+    closeTimeout: 1000, // shutdown does not wait on idle pooled connections
+
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 5 * 1024 * 1024,
