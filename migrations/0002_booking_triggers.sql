@@ -18,7 +18,10 @@ CREATE TABLE sent_messages (
   event_key text NOT NULL,
   recipient text NOT NULL,
   subject text NOT NULL DEFAULT '',
-  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  -- pending → sending (one run holds it until lease_until) → sent | failed; back to pending on a retryable error.
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+  lease_until timestamptz,
+  lease_job_id text,
   attempts integer NOT NULL DEFAULT 0,
   last_error text,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -30,10 +33,9 @@ CREATE INDEX sent_messages_failed_idx ON sent_messages (failed_at DESC) WHERE st
 
 -- The job workers this installation has run, so a server that starts after one was killed
 -- can free the jobs that worker left locked (graphile-worker would wait hours otherwise).
+-- A live worker holds a session advisory lock on hashtext('job-worker:' || worker_id).
 CREATE TABLE job_workers (
   worker_id text PRIMARY KEY,
-  host text NOT NULL,
-  pid integer NOT NULL,
   started_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -41,15 +43,30 @@ CREATE FUNCTION app_setting(name text) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT nullif(current_setting('app.' || name, true), '')
 $$;
 
--- Defaults a plain SQL cancellation needs (the API fills these itself).
+-- Defaults a plain SQL cancellation needs (the API fills these itself), and a clean slate
+-- when a booking leaves 'cancelled', so a later cancel never inherits an old actor or fee.
 CREATE FUNCTION bookings_before_write() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
     NEW.updated_at := now();
+    IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN
+      NEW.cancelled_at := NULL;
+      NEW.cancelled_by_role := NULL;
+      NEW.cancelled_by_user_id := NULL;
+      NEW.cancelled_by_customer_id := NULL;
+      NEW.cancel_channel := NULL;
+      NEW.cancel_comment := NULL;
+      NEW.cancel_fee_id := NULL;
+      NEW.cancel_fee_name := NULL;
+      NEW.cancel_fee_minor := NULL;
+      NEW.cancel_fee_tax_minor := NULL;
+    END IF;
   END IF;
   IF NEW.status = 'cancelled' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'cancelled') THEN
     NEW.cancelled_at := coalesce(NEW.cancelled_at, now());
     NEW.cancelled_by_role := coalesce(NEW.cancelled_by_role, app_setting('actor_role'), 'system');
+    NEW.cancelled_by_user_id := coalesce(NEW.cancelled_by_user_id, app_setting('actor_user_id')::uuid);
+    NEW.cancelled_by_customer_id := coalesce(NEW.cancelled_by_customer_id, app_setting('actor_customer_id')::uuid);
     NEW.cancel_channel := coalesce(NEW.cancel_channel, app_setting('channel'), 'sql');
   END IF;
   RETURN NEW;
@@ -169,7 +186,20 @@ END $$;
 CREATE TRIGGER bookings_after_write AFTER INSERT OR UPDATE ON bookings
   FOR EACH ROW EXECUTE FUNCTION bookings_after_write();
 
+-- A new reminder_hours moves every reminder still to come.
+CREATE FUNCTION business_settings_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM schedule_booking_reminder(b) FROM bookings b
+    WHERE b.status IN ('scheduled', 'confirmed') AND b.starts_at > now();
+  RETURN NULL;
+END $$;
+CREATE TRIGGER business_settings_reminder_hours AFTER UPDATE OF reminder_hours ON business_settings
+  FOR EACH ROW WHEN (OLD.reminder_hours IS DISTINCT FROM NEW.reminder_hours)
+  EXECUTE FUNCTION business_settings_after_update();
+
 -- Down Migration
+DROP TRIGGER business_settings_reminder_hours ON business_settings;
+DROP FUNCTION business_settings_after_update();
 DROP TRIGGER bookings_after_write ON bookings;
 DROP TRIGGER bookings_before_write ON bookings;
 DROP FUNCTION bookings_after_write(), notify_fieldworker(uuid, bookings, text, text, text),

@@ -86,6 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       publicUrl: config.publicUrl,
       staticDir: STATIC_DIR,
       devMailbox: devMailbox !== null,
+      trustProxy: config.trustProxy,
       health: async () => {
         const database = await pool.query('SELECT 1').then(
           () => 'up',

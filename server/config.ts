@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   WORKER: z.enum(['inline', 'off']).default('inline'),
   /** Seed demo data into an empty database (default on). */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** Express's "trust proxy": set when a reverse proxy sits in front, so rate limits see the client's address. */
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -41,6 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(e.HOST);
+  if (!e.SMTP_URL && !loopback) {
+    // The dev mailbox shows every email, sign-in links included, to whoever can reach it.
+    throw new ConfigError(
+      `HOST=${e.HOST} without SMTP_URL would let anyone on the network read every email in the dev mailbox, ` +
+        'sign-in links included. Set SMTP_URL to a real mail server, or leave HOST at 127.0.0.1.',
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -57,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     electricSecret: e.ELECTRIC_SECRET,
     worker: e.WORKER,
     seedDemo: e.SEED_DEMO === 'true',
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeeRule } from './fees.ts';
-import { describeFeeRule, formatMoney, minorUnitDigits, quoteFee } from './fees.ts';
+import { describeCharge, describeFeeRule, formatMoney, minorUnitDigits, quoteFee } from './fees.ts';
 
 const NBSP = '\u00a0';
 
@@ -236,5 +236,18 @@ describe('describeFeeRule', () => {
 
   it('throws RangeError on an invalid rule', () => {
     expect(() => describeFeeRule(percent(20_000), 'USD')).toThrow(RangeError);
+  });
+});
+
+describe('describeCharge', () => {
+  it.each([
+    [2500, 200, 'USD', '$25.00 + $2.00 tax = $27.00'],
+    [2500, 0, 'USD', '$25.00'],
+    [2500, null, 'USD', '$25.00'],
+    [null, null, 'USD', ''],
+    [0, 0, 'USD', ''],
+    [1250, 100, 'JPY', '¥1,250 + ¥100 tax = ¥1,350'],
+  ])('fee %s, tax %s %s → %s', (fee, tax, currency, shown) => {
+    expect(describeCharge(fee, tax, currency)).toBe(shown);
   });
 });

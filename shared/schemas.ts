@@ -95,6 +95,7 @@ export const CancelBookingInput = z.object({
 
 /** "Schedule an appointment": the customer's preferred start, in the business's time zone. */
 export const AppointmentRequest = z.object({
+  writeId: z.string().uuid('Every change needs a write id (a UUID).'),
   /** The booking whose page the request was made from (and whose link token, if any, is used). */
   fromBookingId: BookingId,
   token: LinkToken.optional(),

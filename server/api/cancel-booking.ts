@@ -3,7 +3,6 @@
 // write id, lock the booking, decide with the pure rules (server/domain/reconcile.ts for the
 // state, shared/cancel-permission.ts for who may), write the cancellation. The booking
 // trigger then writes the audit event and queues the email; nothing is sent from here.
-import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import {
   type BookingForCancel,
@@ -16,6 +15,7 @@ import { describeCharge, type FeeRule, quoteFee } from '../../shared/fees.ts';
 import type { Session } from '../auth/sessions.ts';
 import { type Channel, setActor } from '../db/actor.ts';
 import { type Pool, type PoolClient, withTransaction } from '../db/pool.ts';
+import { claimWrite, hashPayload, recordResponse } from '../db/write-claims.ts';
 import {
   type CancelledBy,
   type FrozenFee,
@@ -83,8 +83,8 @@ export async function cancelBooking(
   request: CancelRequest,
 ): Promise<CancelResponse> {
   const stored = await withTransaction(pool, async (db) => {
-    const payloadHash = hashPayload(who, request);
-    const prior = await claimWrite(db, request.writeId, payloadHash);
+    const payloadHash = payloadHashOf(who, request);
+    const prior = await claimWrite<StoredResponse>(db, request.writeId, payloadHash);
     if (prior && prior.payloadHash === payloadHash) return prior.response; // a repeat: the first answer
 
     const booking = await lockBooking(db, who, request.bookingId);
@@ -142,6 +142,11 @@ export async function cancelBooking(
           break;
         }
         const fee = who.role === 'customer' ? customerFee(booking, now) : (outcome.fee ?? null);
+        const feeRefusal = who.role === 'customer' ? null : staffFeeRefusal(who.role, fee, booking);
+        if (feeRefusal) {
+          response = { error: { code: 'BAD_REQUEST', message: feeRefusal } };
+          break;
+        }
         if (who.role === 'customer' && request.expectedFeeTotalMinor !== undefined) {
           const total = fee?.quote.totalMinor ?? null;
           if (total !== request.expectedFeeTotalMinor) {
@@ -168,7 +173,7 @@ export async function cancelBooking(
         await db.query(
           `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), cancelled_by_role = $2,
              cancelled_by_user_id = $3, cancelled_by_customer_id = $4, cancel_channel = $5, cancel_comment = $6,
-             cancel_fee_id = $7, cancel_fee_name = $8, cancel_fee_minor = $9, cancel_fee_tax_minor = $10,
+             cancel_fee_id = (SELECT id FROM fees WHERE id = $7), cancel_fee_name = $8, cancel_fee_minor = $9, cancel_fee_tax_minor = $10,
              last_write_id = $11
            WHERE id = $1`,
           [
@@ -189,32 +194,11 @@ export async function cancelBooking(
         break;
       }
     }
-    await db.query('UPDATE write_claims SET response = $2 WHERE write_id = $1', [
-      request.writeId,
-      JSON.stringify(response),
-    ]);
+    await recordResponse(db, request.writeId, response);
     return response;
   });
   if ('error' in stored) throw new TRPCError(stored.error);
   return stored;
-}
-
-/**
- * Claims the write id, or returns the earlier claim. Two concurrent requests with one write
- * id serialise on the primary key: the second waits for the first's COMMIT and sees its answer.
- */
-async function claimWrite(db: PoolClient, writeId: string, payloadHash: string) {
-  const inserted = await db.query(
-    `INSERT INTO write_claims (write_id, payload_hash, response) VALUES ($1, $2, 'null') ON CONFLICT DO NOTHING`,
-    [writeId, payloadHash],
-  );
-  if (inserted.rowCount) return null;
-  const { rows } = await db.query<{ payload_hash: string; response: StoredResponse }>(
-    'SELECT payload_hash, response FROM write_claims WHERE write_id = $1',
-    [writeId],
-  );
-  const row = rows[0];
-  return row ? { payloadHash: row.payload_hash, response: row.response } : null;
 }
 
 /** The booking, locked for this transaction, or null when it does not exist for this caller. */
@@ -285,6 +269,23 @@ function permissionRefusal(who: Canceller, b: CancelContext, request: CancelRequ
   return null;
 }
 
+/**
+ * Only the office charges fees, and never more than the job's price (tax aside): a
+ * fieldworker's app sends none, and an amount beyond the price is a typo or worse.
+ * A fee since deleted keeps its frozen name and amounts (its id is left out).
+ */
+function staffFeeRefusal(
+  role: 'admin' | 'fieldworker',
+  fee: FrozenFee | null,
+  b: CancelContext,
+): string | null {
+  if (!fee) return null;
+  if (role !== 'admin') return 'Only the office can charge a cancellation fee.';
+  if (fee.quote.feeMinor > b.price_minor)
+    return "A cancellation fee cannot be more than the booking's price.";
+  return null;
+}
+
 /** The business's customer cancellation fee, when one is set and the cancel falls in its window. */
 export function customerFee(b: CancelContext, now: Date): FrozenFee | null {
   if (!b.fee_id || !b.fee_kind || !customerFeeApplies(b.customer_fee_window_hours, b.starts_at, now))
@@ -306,12 +307,20 @@ function frozen(choice: StaffFeeChoice, currency: string): FrozenFee {
   return { feeId: choice.feeId, name: choice.name, quote };
 }
 
-function hashPayload(who: Canceller, r: CancelRequest): string {
+function payloadHashOf(who: Canceller, r: CancelRequest): string {
   const subject =
     who.role === 'customer'
       ? `customer:${who.customerId}`
       : `${who.role}:${(who as { userId: string }).userId}`;
-  return createHash('sha256')
-    .update(JSON.stringify([subject, r.bookingId, r.comment, r.channel, r.fee ?? null]))
-    .digest('hex');
+  return hashPayload([
+    subject,
+    r.bookingId,
+    r.comment,
+    r.channel,
+    r.fee ?? null,
+    r.expectedFeeTotalMinor ?? null,
+    r.clientAt?.toISOString() ?? null,
+    r.expectedStartsAt?.toISOString() ?? null,
+    r.expectedFieldworkerId ?? null,
+  ]);
 }

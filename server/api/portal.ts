@@ -11,6 +11,7 @@ import { AppointmentRequest, BookingId, CancelComment, LinkToken } from '../../s
 import { peekLinkToken } from '../auth/link-tokens.ts';
 import { setActor } from '../db/actor.ts';
 import { withTransaction } from '../db/pool.ts';
+import { claimWrite, hashPayload, recordResponse, WRITE_ID_REUSED } from '../db/write-claims.ts';
 import {
   cancelBooking,
   cancelPolicy,
@@ -22,7 +23,14 @@ import type { Context } from './context.ts';
 import { customerProcedure, publicProcedure, router } from './trpc.ts';
 
 export const LINK_NO_LONGER_WORKS =
-  'This link no longer works. It may have expired or been replaced by a newer email. We can email you a fresh sign-in link.';
+  'This link no longer works. It may have expired. We can email you a fresh sign-in link.';
+
+interface AppointmentRequested {
+  requested: true;
+  id: string;
+  startsAt: Date;
+  txid: string;
+}
 
 interface CustomerAccess {
   customerId: string;
@@ -43,10 +51,11 @@ async function customerFor(
     if (!limit.ok)
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Please wait a minute.' });
     const found = await peekLinkToken(ctx.pool, token, ['view_booking', 'cancel_booking']);
-    if (found.status !== 'valid' || found.bookingId !== bookingId) {
+    if (found.status === 'valid' && found.bookingId === bookingId)
+      return { customerId: found.customerId, via: 'link' };
+    // An old link is no loss to a customer who is signed in: their session still opens their bookings.
+    if (ctx.session?.role !== 'customer')
       throw new TRPCError({ code: 'FORBIDDEN', message: LINK_NO_LONGER_WORKS });
-    }
-    return { customerId: found.customerId, via: 'link' };
   }
   if (ctx.session?.role === 'customer') return { customerId: ctx.session.customerId, via: 'session' };
   throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
@@ -61,7 +70,6 @@ interface PortalBookingRow {
   starts_at: Date;
   ends_at: Date;
   address: string;
-  notes: string;
   price_minor: number;
   currency: string;
   service_id: string;
@@ -75,9 +83,9 @@ interface PortalBookingRow {
   cancel_fee_tax_minor: number | null;
 }
 
-// Explicit columns: a customer sees their booking, the fieldworker's first name, and
-// nothing about who else cancelled it or why.
-const PORTAL_COLUMNS = `b.id, b.status, b.starts_at, b.ends_at, b.address, b.notes, b.price_minor, b.currency,
+// Explicit columns: a customer sees their booking, the fieldworker's first name, the
+// comment sent with a cancellation, and not who on the staff cancelled it.
+const PORTAL_COLUMNS = `b.id, b.status, b.starts_at, b.ends_at, b.address, b.price_minor, b.currency,
   b.service_id, s.name AS service_name, u.name AS fieldworker_name, b.customer_id, b.cancelled_at,
   b.cancelled_by_customer_id, b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor`;
 const PORTAL_FROM = `FROM bookings b JOIN services s ON s.id = b.service_id LEFT JOIN users u ON u.id = b.fieldworker_id`;
@@ -90,7 +98,6 @@ function present(row: PortalBookingRow) {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     address: row.address,
-    notes: row.notes,
     priceMinor: row.price_minor,
     currency: row.currency,
     serviceId: row.service_id,
@@ -98,7 +105,8 @@ function present(row: PortalBookingRow) {
     fieldworkerFirstName: row.fieldworker_name?.split(' ')[0] ?? null,
     cancelledAt: row.cancelled_at,
     cancelledByYou: byYou,
-    yourComment: byYou ? row.cancel_comment : null,
+    // The comment is written for the customer (the cancellation email shows it too).
+    cancelComment: row.cancel_comment,
     cancelFee: row.cancel_fee_minor
       ? { feeMinor: row.cancel_fee_minor, taxMinor: row.cancel_fee_tax_minor ?? 0 }
       : null,
@@ -204,7 +212,22 @@ export const portalRouter = router({
   /** "Schedule an appointment": a request the office sees as a booking with status Requested. */
   requestAppointment: publicProcedure.input(AppointmentRequest).mutation(async ({ ctx, input }) => {
     const access = await customerFor(ctx, input.fromBookingId, input.token);
+    const limit = await ctx.rateLimits.appointmentRequest(access.customerId);
+    if (!limit.ok) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: 'That is a lot of requests. Please call us instead.',
+      });
+    }
+    const { token: _token, ...payload } = input;
+    const payloadHash = hashPayload([access.customerId, payload]);
     return withTransaction(ctx.pool, async (db) => {
+      const prior = await claimWrite<AppointmentRequested>(db, input.writeId, payloadHash);
+      if (prior) {
+        if (prior.payloadHash !== payloadHash)
+          throw new TRPCError({ code: 'CONFLICT', message: WRITE_ID_REUSED });
+        return { ...prior.response, startsAt: new Date(prior.response.startsAt) };
+      }
       const { rows } = await db.query<{
         time_zone: string;
         currency: string;
@@ -247,12 +270,14 @@ export const portalRouter = router({
           found.currency,
         ],
       );
-      return {
+      const response: AppointmentRequested = {
         requested: true,
         id: inserted.rows[0]?.id as string,
         startsAt,
         txid: inserted.rows[0]?.txid as string,
       };
+      await recordResponse(db, input.writeId, response);
+      return response;
     });
   }),
 });

@@ -10,6 +10,8 @@ export interface RateLimits {
   signInLink(ip: string, email: string): Promise<RateDecision>;
   /** Opening or using emailed link tokens: per address. */
   linkToken(ip: string): Promise<RateDecision>;
+  /** New appointment requests: per customer. */
+  appointmentRequest(customerId: string): Promise<RateDecision>;
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -17,13 +19,26 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number
 export function createRateLimits(): RateLimits {
   const perAccount = new RateLimiterMemory({ keyPrefix: 'signin-account', points: 5, duration: 15 * 60 });
   const perAddress = new RateLimiterMemory({ keyPrefix: 'signin-ip', points: 50, duration: 15 * 60 });
+  // Guessing one account's password from many addresses.
+  const perEmail = new RateLimiterMemory({ keyPrefix: 'signin-email', points: 20, duration: 15 * 60 });
   const linkPerEmail = new RateLimiterMemory({ keyPrefix: 'link-email', points: 3, duration: 15 * 60 });
   const linkPerAddress = new RateLimiterMemory({ keyPrefix: 'link-ip', points: 20, duration: 15 * 60 });
   const tokenPerAddress = new RateLimiterMemory({ keyPrefix: 'token-ip', points: 60, duration: 60 });
+  const requestsPerCustomer = new RateLimiterMemory({
+    keyPrefix: 'appointment',
+    points: 10,
+    duration: 60 * 60,
+  });
   return {
-    signIn: (ip, email) => consume([perAccount, `${ip}|${email.toLowerCase()}`], [perAddress, ip]),
+    signIn: (ip, email) =>
+      consume(
+        [perAccount, `${ip}|${email.toLowerCase()}`],
+        [perEmail, email.toLowerCase()],
+        [perAddress, ip],
+      ),
     signInLink: (ip, email) => consume([linkPerEmail, email.toLowerCase()], [linkPerAddress, ip]),
     linkToken: (ip) => consume([tokenPerAddress, ip]),
+    appointmentRequest: (customerId) => consume([requestsPerCustomer, customerId]),
   };
 }
 

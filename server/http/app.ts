@@ -25,12 +25,15 @@ export interface AppDeps {
   /** Folder of the Vite build (dist/). */
   readonly staticDir: string;
   readonly devMailbox: boolean;
+  /** Express "trust proxy" (TRUST_PROXY), when a reverse proxy forwards the client's address. */
+  readonly trustProxy?: string | undefined;
   readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', parseTrustProxy(deps.trustProxy));
   app.set('etag', false);
   app.use((_req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
@@ -81,7 +84,7 @@ function createTrpcMiddleware(deps: AppDeps) {
         pool: deps.pool,
         session,
         cookies,
-        ip: req.socket.remoteAddress ?? 'unknown',
+        ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         rateLimits: deps.rateLimits,
         log: deps.log,
       };
@@ -126,6 +129,11 @@ function mountSinglePageApp(app: express.Express, name: string, staticDir: strin
     }
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function page(title: string, body: string): string {

@@ -6,7 +6,16 @@ import { listMailbox, type MailboxMessage } from '../mail/dev-mailbox.ts';
 import { escapeHtml } from '../mail/render.ts';
 import { page } from './app.ts';
 
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 export function mountDevMailbox(app: express.Express, pool: Pool): void {
+  // Only for a browser on this machine: a page on another site that rebinds its DNS name to
+  // 127.0.0.1 still sends its own name as Host, and gets a 404.
+  app.use('/dev', (req, res, next) => {
+    const host = (req.get('host') ?? '').replace(/:\d+$/, '');
+    if (LOCAL_HOSTS.has(host)) return next();
+    res.status(404).type('text').send('Not found');
+  });
   app.get('/dev/mailbox.json', async (_req, res) => {
     res.json({ messages: await listMailbox(pool) });
   });

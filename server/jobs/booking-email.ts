@@ -10,7 +10,7 @@ import { issueLinkToken } from '../auth/link-tokens.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
-import { claimMessage, markAttempt } from './ledger.ts';
+import { claimMessage, recordSubject } from './ledger.ts';
 import type { JobDeps } from './worker.ts';
 
 export type BookingEmailKind = 'confirmation' | 'reminder' | 'cancellation';
@@ -78,22 +78,22 @@ export function bookingEmailTask(
     const prepared = await withTransaction(deps.pool, async (db) => {
       const booking = await loadBooking(db, bookingId);
       if (!booking || !spec.isStillDue(booking, eventKey)) return null;
-      const entry = await claimMessage(db, {
+      const ledgerId = await claimMessage(db, helpers.job.id, {
         bookingId,
         customerId: booking.customer_id,
         kind,
         eventKey,
         recipient: booking.customer_email,
       });
-      if (entry.status !== 'pending') return null; // sent already, or failed for good
+      if (!ledgerId) return null; // sent already, failed for good, or being sent by another run
       const values = {
         ...(await bookingValues(db, deps.publicUrl, booking, spec.withCancelLink)),
         ...spec.extraValues?.(booking),
       };
       const rendered = await renderEmail(db, kind, values);
-      await markAttempt(db, entry.id, rendered.subject);
+      await recordSubject(db, ledgerId, rendered.subject);
       const email: OutgoingEmail = { to: booking.customer_email, ...rendered };
-      return { ledgerId: entry.id, email };
+      return { ledgerId, email };
     });
     if (prepared) await deliver(deps, helpers, prepared.ledgerId, prepared.email);
   };
@@ -107,6 +107,8 @@ async function bookingValues(
   withCancelLink: boolean,
 ): Promise<Record<string, string>> {
   const page = `${publicUrl}/portal/bookings/${b.id}`;
+  // Older emails' links keep working (a link to a booking since cancelled shows it as
+  // cancelled): cancel links until the start, view links until 90 days after it.
   const viewToken = await issueLinkToken(db, {
     purpose: 'view_booking',
     customerId: b.customer_id,

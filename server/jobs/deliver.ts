@@ -1,6 +1,8 @@
 // Sends one claimed message and records the outcome in the ledger. A temporary failure
-// (connection refused, 4xx) is thrown so graphile-worker retries with backoff; a permanent
-// one (5xx: no such mailbox) or the last attempt is recorded as failed, for the admin to see.
+// (connection refused, 4xx, and also a wrong SMTP password or relay setting: fixable, so
+// worth retrying) is thrown so graphile-worker retries with backoff; the mail server
+// refusing the recipient (5xx to RCPT TO) or the last attempt is recorded as failed, for
+// the admin to see.
 import type { JobHelpers } from 'graphile-worker';
 import { markError, markSent } from './ledger.ts';
 import type { JobDeps } from './worker.ts';
@@ -16,8 +18,15 @@ export async function deliver(deps: JobDeps, helpers: JobHelpers, ledgerId: stri
   try {
     await deps.mailer.send({ ...email, messageId: `<${ledgerId}@${deps.mailer.domain}>` });
   } catch (error) {
-    const code = (error as { responseCode?: number }).responseCode;
-    const permanent = code !== undefined && code >= 500 && code < 600;
+    const { code, command, responseCode } = error as {
+      code?: string;
+      command?: string;
+      responseCode?: number;
+    };
+    const refusedRecipient =
+      code === 'EENVELOPE' ||
+      (command?.startsWith('RCPT') === true && responseCode !== undefined && responseCode >= 500);
+    const permanent = refusedRecipient;
     const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
     const message = error instanceof Error ? error.message : String(error);
     await markError(deps.pool, ledgerId, message, permanent || lastAttempt);

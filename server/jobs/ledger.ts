@@ -1,7 +1,9 @@
 // The ledger of sent messages (table sent_messages): graphile-worker runs a job at least
-// once, so a task claims its (booking, kind, event) row first and sends only while it is
-// pending. The row's id is the email's stable Message-ID: a resend after a crash between
-// "accepted by SMTP" and "marked sent" carries the same id, which mail systems de-duplicate.
+// once, and a job replaced while running runs twice, so a task claims its (booking, kind,
+// event) row before sending. The claim marks the row `sending` for this job with a lease;
+// another job finding it `sending` under a live lease leaves it alone, while the same job
+// re-run (after its worker was killed) takes it over. The row's id is the email's stable
+// Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
 import type pg from 'pg';
 import type { Pool } from '../db/pool.ts';
 
@@ -9,47 +11,49 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export type MessageKind = 'confirmation' | 'reminder' | 'cancellation' | 'sign_in';
 
-export interface LedgerEntry {
-  id: string;
-  status: 'pending' | 'sent' | 'failed';
-}
+const LEASE = '10 minutes';
 
+/**
+ * Claims the message for `jobId`; returns its ledger id, or null when it is sent, failed
+ * for good, or being sent by another job right now.
+ */
 export async function claimMessage(
   db: Queryable,
+  jobId: string,
   m: { bookingId: string | null; customerId: string; kind: MessageKind; eventKey: string; recipient: string },
-): Promise<LedgerEntry> {
+): Promise<string | null> {
   await db.query(
     `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (booking_id, kind, event_key) DO NOTHING`,
     [m.bookingId, m.customerId, m.kind, m.eventKey, m.recipient],
   );
-  // FOR UPDATE: a second run of the same job waits here until the first one's transaction ends.
-  const { rows } = await db.query<LedgerEntry>(
-    `SELECT id, status FROM sent_messages WHERE booking_id IS NOT DISTINCT FROM $1 AND kind = $2 AND event_key = $3
-     FOR UPDATE`,
-    [m.bookingId, m.kind, m.eventKey],
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE sent_messages SET status = 'sending', lease_job_id = $4, lease_until = now() + interval '${LEASE}',
+            attempts = attempts + 1
+      WHERE booking_id IS NOT DISTINCT FROM $1 AND kind = $2 AND event_key = $3
+        AND (status = 'pending' OR (status = 'sending' AND (lease_job_id = $4 OR lease_until < now())))
+      RETURNING id`,
+    [m.bookingId, m.kind, m.eventKey, jobId],
   );
-  return rows[0] as LedgerEntry;
+  return rows[0]?.id ?? null;
 }
 
-export async function markAttempt(db: Queryable, id: string, subject: string): Promise<void> {
-  await db.query('UPDATE sent_messages SET attempts = attempts + 1, subject = $2 WHERE id = $1', [
-    id,
-    subject,
-  ]);
+export async function recordSubject(db: Queryable, id: string, subject: string): Promise<void> {
+  await db.query('UPDATE sent_messages SET subject = $2 WHERE id = $1', [id, subject]);
 }
 
 export async function markSent(pool: Pool, id: string): Promise<void> {
   await pool.query(
-    `UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`,
+    `UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL, lease_until = NULL WHERE id = $1`,
     [id],
   );
 }
 
+/** A failed attempt: back to pending for the retry, or failed for good. */
 export async function markError(pool: Pool, id: string, error: string, permanent: boolean): Promise<void> {
   await pool.query(
-    `UPDATE sent_messages SET last_error = $2,
-       status = CASE WHEN $3 THEN 'failed' ELSE status END,
+    `UPDATE sent_messages SET last_error = $2, lease_until = NULL,
+       status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END,
        failed_at = CASE WHEN $3 THEN now() ELSE failed_at END
      WHERE id = $1`,
     [id, error.slice(0, 1000), permanent],

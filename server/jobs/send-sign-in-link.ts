@@ -7,7 +7,7 @@ import { issueLinkToken, SIGN_IN_LINK_MINUTES } from '../auth/link-tokens.ts';
 import { withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver } from './deliver.ts';
-import { claimMessage, markAttempt } from './ledger.ts';
+import { claimMessage, recordSubject } from './ledger.ts';
 import type { JobDeps } from './worker.ts';
 
 const Payload = z.object({ customerId: z.string().uuid(), requestId: z.string().uuid() });
@@ -22,14 +22,14 @@ export function sendSignInLink(deps: JobDeps): Task {
       );
       const customer = rows[0];
       if (!customer) return null; // deleted since: nothing to send
-      const entry = await claimMessage(db, {
+      const ledgerId = await claimMessage(db, helpers.job.id, {
         bookingId: null,
         customerId,
         kind: 'sign_in',
         eventKey: requestId,
         recipient: customer.email,
       });
-      if (entry.status !== 'pending') return null;
+      if (!ledgerId) return null; // sent already, failed for good, or being sent by another run
       const token = await issueLinkToken(db, {
         purpose: 'sign_in',
         customerId,
@@ -37,8 +37,8 @@ export function sendSignInLink(deps: JobDeps): Task {
       });
       const link = `${deps.publicUrl}/portal/sign-in/continue?token=${token}`;
       const rendered = await renderEmail(db, 'sign_in', { customer_name: customer.name, sign_in_link: link });
-      await markAttempt(db, entry.id, rendered.subject);
-      return { ledgerId: entry.id, email: { to: customer.email, ...rendered } };
+      await recordSubject(db, ledgerId, rendered.subject);
+      return { ledgerId, email: { to: customer.email, ...rendered } };
     });
     if (prepared) await deliver(deps, helpers, prepared.ledgerId, prepared.email);
   };

@@ -9,7 +9,7 @@ import { sendCancellationEmail } from './send-cancellation-email.ts';
 import { sendConfirmationEmail } from './send-confirmation-email.ts';
 import { sendReminderEmail } from './send-reminder-email.ts';
 import { sendSignInLink } from './send-sign-in-link.ts';
-import { forgetWorkers, freeJobsOfDeadWorkers, recordWorker } from './worker-registry.ts';
+import { freeJobsOfDeadWorkers, openWorkerRegistry } from './worker-registry.ts';
 
 export interface JobDeps {
   readonly pool: Pool;
@@ -25,13 +25,12 @@ export interface Worker {
 
 export async function startWorker(deps: JobDeps): Promise<Worker> {
   await freeJobsOfDeadWorkers(deps.pool, deps.log);
+  const registry = await openWorkerRegistry(deps.pool);
   let state: 'running' | 'stopping' | 'stopped' = 'running';
-  const workerIds: string[] = [];
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked under the pool's id or a worker's id, depending on graphile-worker's path.
   const remember = (id: string) => {
-    workerIds.push(id);
-    recordWorker(deps.pool, id).catch((e) => deps.log.error('Could not record a job worker', e));
+    registry.record(id).catch((e) => deps.log.error('Could not record a job worker', e));
   };
   events.on('pool:create', ({ workerPool }) => remember(workerPool.id));
   events.on('worker:create', ({ worker }) => remember(worker.workerId));
@@ -69,7 +68,7 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
       if (state !== 'running') return;
       state = 'stopping';
       await runner.stop();
-      await forgetWorkers(deps.pool, workerIds).catch(() => {});
+      await registry.close().catch(() => {});
       state = 'stopped';
     },
   };

@@ -95,6 +95,13 @@ describe('boot refusals', () => {
     expect(error.message).not.toContain('s3cret');
   });
 
+  it('will not show the dev mailbox to the network', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
+      /HOST=0\.0\.0\.0 without SMTP_URL would let anyone on the network/,
+    );
+    expect(loadConfig({ HOST: '0.0.0.0', SMTP_URL: 'smtp://mail.example.com:587' }).host).toBe('0.0.0.0');
+  });
+
   it('explains a malformed setting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
       /Invalid configuration in the environment:\n {2}PORT: /,

@@ -239,6 +239,16 @@ describe('reminders', () => {
       startsAt.getTime() + 24 * 3_600_000 - 24 * 3_600_000,
     );
 
+    // A new reminder_hours moves the reminders still to come.
+    await db().query('UPDATE business_settings SET reminder_hours = 48');
+    try {
+      expect((await reminderJob(id))?.run_at.getTime()).toBe(
+        startsAt.getTime() + 24 * 3_600_000 - 48 * 3_600_000,
+      );
+    } finally {
+      await db().query('UPDATE business_settings SET reminder_hours = 24');
+    }
+
     await adminCancel(id);
     expect(await reminderJob(id)).toBeUndefined();
   });

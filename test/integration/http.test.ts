@@ -1,6 +1,7 @@
 // The HTTP surface with the whole product running: health, 404s, bad input and bad cookies
 // get readable answers with no stack trace, cross-site posts are refused, and a customer's
 // sign-in link travels over real SMTP into the dev mailbox and signs them in.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/boot.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
@@ -125,6 +126,24 @@ describe('bad input over HTTP', () => {
       'sec-fetch-site': 'cross-site',
     });
     await expectReadableError(response, 403, 'This request came from another site and was refused.');
+  });
+});
+
+describe('the dev mailbox', () => {
+  it('answers only a browser on this machine (a rebound DNS name gets a 404)', async () => {
+    const { port } = new URL(server.url);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/dev/mailbox.json', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
+    expect(await status(`attacker.example:${port}`)).toBe(404);
   });
 });
 

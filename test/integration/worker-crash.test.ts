@@ -2,9 +2,10 @@
 // its dead worker left locked, and the email goes out once, within seconds of the restart.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../server/db/pool.ts';
+import { freeJobsOfDeadWorkers } from '../../server/jobs/worker-registry.ts';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.ts';
 import { freePort } from './free-port.ts';
-import { eventually, freshDatabase } from './helpers.ts';
+import { eventually, freshDatabase, silentLog, startTestServer } from './helpers.ts';
 import { killAllServers, spawnServer } from './server-process-helpers.ts';
 
 let smtp: SmtpCapture;
@@ -57,4 +58,26 @@ describe('a worker killed mid-send', () => {
       await pool.end();
     }
   }, 60_000);
+
+  it('a second server on the same database leaves the first one’s live jobs alone', async () => {
+    const databaseUrl = await freshDatabase();
+    const first = await startTestServer({ DATABASE_URL: databaseUrl });
+    try {
+      const ids = async () =>
+        (
+          await first.pool.query<{ worker_id: string }>('SELECT worker_id FROM job_workers ORDER BY 1')
+        ).rows.map((r) => r.worker_id);
+      await eventually(async () => (await ids()).length > 0);
+      const before = await ids();
+      const second = await startTestServer({ DATABASE_URL: databaseUrl });
+      try {
+        expect(await freeJobsOfDeadWorkers(first.pool, silentLog)).toEqual([]);
+        expect((await ids()).filter((id) => before.includes(id))).toEqual(before);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
 });

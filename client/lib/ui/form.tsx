@@ -4,7 +4,7 @@
 import { createSignal, Show } from 'solid-js';
 import { errorMessage } from '../trpc.ts';
 
-export function createAction(onError?: () => void) {
+export function createAction(onError?: (error: unknown) => void) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
   /** Runs `work` unless one is already running; a thrown error becomes the error line. */
@@ -16,7 +16,7 @@ export function createAction(onError?: () => void) {
       await work();
     } catch (e) {
       setError(errorMessage(e));
-      onError?.();
+      onError?.(e);
       onFailed?.();
     } finally {
       setBusy(false);

@@ -1,6 +1,7 @@
 // The Cancel booking dialog: a comment (required when the business says so), the fee that
 // will apply with its tax and total, and Cancel. One write id per opening, so a double
 // submit (or a retry after a dropped answer) cancels once.
+import { TRPCClientError } from '@trpc/client';
 import { createSignal, Show } from 'solid-js';
 import { describeCharge } from '../../../shared/fees.ts';
 import { CancelComment } from '../../../shared/schemas.ts';
@@ -19,13 +20,17 @@ export function CancelDialog(props: {
   terms: CancelTerms;
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  onDone: (outcome: 'cancelled' | 'already-cancelled') => void;
+  onDone: (result: { outcome: 'cancelled' | 'already-cancelled'; cancelledByYou?: boolean }) => void;
   /** Refused (the fee changed, the booking started…): the page reloads the terms. */
   onRefused: () => void;
   returnFocusTo?: () => HTMLElement | undefined;
 }) {
-  // A refusal is the final answer for its write id: a new attempt gets a new one.
-  const action = createAction(() => setWriteId(crypto.randomUUID()));
+  // A refusal from the server is the final answer for its write id, so a new attempt gets a
+  // new one. With no answer at all (offline, dropped), the retry keeps the id: if the first
+  // press did cancel, the retry is told so instead of cancelling again.
+  const action = createAction((error) => {
+    if (error instanceof TRPCClientError && error.data) setWriteId(crypto.randomUUID());
+  });
   const [writeId, setWriteId] = createSignal(crypto.randomUUID());
   const openChange = (open: boolean) => {
     if (open) setWriteId(crypto.randomUUID());
@@ -49,7 +54,7 @@ export function CancelDialog(props: {
         comment: parsed.data,
         expectedFeeTotalMinor: props.terms.fee ? props.terms.fee.feeMinor + props.terms.fee.taxMinor : null,
       });
-      props.onDone(result.outcome);
+      props.onDone(result);
     }, props.onRefused);
   };
 

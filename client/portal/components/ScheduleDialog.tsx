@@ -2,6 +2,7 @@
 // note) that the office sees as a booking with status Requested and confirms by email.
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { AppointmentRequest } from '../../../shared/schemas.ts';
+import { createBusinessInfo } from '../../lib/business.ts';
 import { api } from '../../lib/trpc.ts';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { ModalDialog } from '../../lib/ui/ModalDialog.tsx';
@@ -17,11 +18,23 @@ export function ScheduleDialog(props: {
   const [services] = createResource(() => api.portal.services.query());
   const action = createAction();
   const [sent, setSent] = createSignal(false);
+  // One write id per opening: a retry after a dropped answer does not request twice.
+  const [writeId, setWriteId] = createSignal(crypto.randomUUID());
+  const business = createBusinessInfo();
+  const openChange = (open: boolean) => {
+    if (open) {
+      setSent(false);
+      setWriteId(crypto.randomUUID());
+      action.setError('');
+    }
+    props.onOpenChange(open);
+  };
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const parsed = AppointmentRequest.safeParse({
+      writeId: writeId(),
       fromBookingId: props.fromBookingId,
       token: props.token,
       serviceId: form.get('serviceId'),
@@ -40,7 +53,7 @@ export function ScheduleDialog(props: {
     <ModalDialog
       title="Schedule an appointment"
       open={props.open}
-      onOpenChange={props.onOpenChange}
+      onOpenChange={openChange}
       returnFocusTo={props.returnFocusTo}
     >
       <Show
@@ -64,13 +77,17 @@ export function ScheduleDialog(props: {
               </For>
             </select>
           </label>
+          <p id="time-zone-hint" class="muted">
+            Times are in the business's time zone
+            {business() ? ` (${business()?.timeZone.replace('_', ' ')})` : ''}.
+          </p>
           <label>
             Preferred date
             <input name="date" type="date" required />
           </label>
           <label>
             Preferred time
-            <input name="time" type="time" required step="900" />
+            <input name="time" type="time" required step="900" aria-describedby="time-zone-hint" />
           </label>
           <label>
             Note (optional)

@@ -2,7 +2,7 @@
 // link (a token for this booking only, no password). Opening it changes nothing; the
 // cancel happens on the dialog's Cancel button. After a cancel it reads Canceled and
 // offers Schedule an appointment.
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { TRPCClientError } from '@trpc/client';
 import { createEffect, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { type BookingStatus, STATUS_LABELS } from '../../../shared/booking-status.ts';
@@ -46,15 +46,36 @@ export function BookingPage() {
     }
   });
 
-  const onCancelled = async (outcome: 'cancelled' | 'already-cancelled') => {
+  const onCancelled = async (result: {
+    outcome: 'cancelled' | 'already-cancelled';
+    cancelledByYou?: boolean;
+  }) => {
+    const yours = result.outcome === 'cancelled' || result.cancelledByYou;
     setNotice(
-      outcome === 'cancelled'
+      yours
         ? 'Your booking is canceled. A confirmation email is on its way.'
         : 'This booking was already canceled.',
     );
     setCancelOpen(false);
     await refetch();
     statusHeading?.focus();
+  };
+
+  // A refused cancel (the fee changed, it is too late now…) keeps its message in the open
+  // dialog; the page shows the new state once the dialog is closed.
+  let stale = false;
+  const cancelOpenChange = (open: boolean) => {
+    setCancelOpen(open);
+    if (!open && stale) {
+      stale = false;
+      void refetch();
+    }
+  };
+
+  const navigate = useNavigate();
+  const signOutHere = async () => {
+    await signOut();
+    navigate('/', { replace: true });
   };
 
   const errorKind = () => {
@@ -67,14 +88,14 @@ export function BookingPage() {
     <>
       <AppBar
         title={business()?.name ?? 'Your booking'}
-        onSignOut={session()?.role === 'customer' ? signOut : undefined}
+        onSignOut={session()?.role === 'customer' ? signOutHere : undefined}
       />
       <main>
         <Switch>
           <Match when={booking.error && errorKind() === 'FORBIDDEN'}>
             <section class="card">
               <h2>This link no longer works</h2>
-              <p>It may have expired, or a newer email replaced it. Sign in to see your bookings:</p>
+              <p>It may have expired. Sign in to see your bookings:</p>
             </section>
             <RequestLink heading="Email me a sign-in link" />
           </Match>
@@ -83,7 +104,7 @@ export function BookingPage() {
           </Match>
           <Match when={booking.error}>
             <section class="card">
-              <h2>Booking not found</h2>
+              <h2>{errorKind() === 'NOT_FOUND' ? 'Booking not found' : 'Could not show this booking'}</h2>
               <p role="alert">{errorMessage(booking.error)}</p>
               <A href="/">Back to my bookings</A>
             </section>
@@ -121,9 +142,9 @@ export function BookingPage() {
                     <dt>Your pro</dt>
                     <dd>{b().fieldworkerFirstName}</dd>
                   </Show>
-                  <Show when={b().yourComment}>
-                    <dt>Your comment</dt>
-                    <dd>{b().yourComment}</dd>
+                  <Show when={b().cancelComment}>
+                    <dt>{b().cancelledByYou ? 'Your comment' : 'Comment'}</dt>
+                    <dd>{b().cancelComment}</dd>
                   </Show>
                   <Show when={b().cancelFee}>
                     {(fee) => (
@@ -164,9 +185,11 @@ export function BookingPage() {
                           token={token()}
                           terms={{ commentRequired: terms().commentRequired, fee: terms().fee }}
                           open={cancelOpen()}
-                          onOpenChange={setCancelOpen}
-                          onDone={(outcome) => void onCancelled(outcome)}
-                          onRefused={() => void refetch()}
+                          onOpenChange={cancelOpenChange}
+                          onDone={(result) => void onCancelled(result)}
+                          onRefused={() => {
+                            stale = true;
+                          }}
                           returnFocusTo={() => cancelButton}
                         />
                       </>

@@ -1,0 +1,56 @@
+// The sent-messages ledger: one run of one job holds a message while it sends; another job
+// for the same message stays out; the same job re-run after a crash takes it over.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pool } from '../../server/db/pool.ts';
+import { claimMessage, markError, markSent } from '../../server/jobs/ledger.ts';
+import { seededPool } from './helpers.ts';
+
+let pool: Pool;
+let customerId: string;
+beforeAll(async () => {
+  pool = await seededPool();
+  customerId = (await pool.query(`SELECT id FROM customers LIMIT 1`)).rows[0].id;
+});
+afterAll(() => pool.end());
+
+const message = () => ({
+  bookingId: null,
+  customerId,
+  kind: 'sign_in' as const,
+  eventKey: randomUUID(),
+  recipient: 'a@example.com',
+});
+
+describe('claiming a message', () => {
+  it('lets one job send it while another job for the same message stays out', async () => {
+    const m = message();
+    const first = await claimMessage(pool, '1', m);
+    expect(first).toEqual(expect.any(String));
+    expect(await claimMessage(pool, '2', m)).toBeNull();
+    // The same job, run again after its worker died mid-send, takes it over.
+    expect(await claimMessage(pool, '1', m)).toBe(first);
+    await markSent(pool, first as string);
+    expect(await claimMessage(pool, '1', m)).toBeNull();
+    expect(await claimMessage(pool, '3', m)).toBeNull();
+  });
+
+  it('after a retryable error anyone may try again; after a permanent one nobody', async () => {
+    const m = message();
+    const id = (await claimMessage(pool, '1', m)) as string;
+    await markError(pool, id, 'connection refused', false);
+    expect(await claimMessage(pool, '2', m)).toBe(id);
+    await markError(pool, id, '550 no such mailbox', true);
+    expect(await claimMessage(pool, '3', m)).toBeNull();
+    const row = (
+      await pool.query('SELECT status, attempts, last_error FROM sent_messages WHERE id = $1', [id])
+    ).rows[0];
+    expect(row).toEqual({ status: 'failed', attempts: 2, last_error: '550 no such mailbox' });
+  });
+
+  it('two concurrent claims by different jobs: exactly one wins', async () => {
+    const m = message();
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((job) => claimMessage(pool, job, m)));
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+  });
+});
