@@ -15,6 +15,7 @@ import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import { type DevMailbox, startDevMailbox } from './mail/dev-mailbox.ts';
 import { createMailer } from './mail/transport.ts';
+import { createShapeRoutes } from './shapes/mount.ts';
 
 export const STATIC_DIR = path.resolve(import.meta.dirname, '../dist');
 
@@ -78,8 +79,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const mailer = createMailer({ smtpUrl, from: config.mailFrom });
     cleanups.push(() => mailer.close());
 
+    // Sync: the gatekeeper, and the embedded shape service unless ELECTRIC_URL is set. It opens
+    // no replication slot until the first shape is asked for.
+    const shapes = createShapeRoutes({
+      databaseUrl,
+      pool,
+      log,
+      electricUrl: config.electricUrl,
+      electricSecret: config.electricSecret,
+    });
+    cleanups.push(() => shapes.stop());
+
     let worker: Worker | null = null;
     const app = createApp({
+      shapes,
       pool,
       log,
       rateLimits: createRateLimits(),

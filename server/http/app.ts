@@ -28,6 +28,8 @@ export interface AppDeps {
   /** Express "trust proxy" (TRUST_PROXY), when a reverse proxy forwards the client's address. */
   readonly trustProxy?: string | undefined;
   readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  /** Sync: the shape gatekeeper, and the embedded shape service's /v1 routes (server/shapes/mount.ts). */
+  readonly shapes?: { readonly v1: express.Router | null; readonly gatekeeper: express.RequestHandler };
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,6 +48,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use('/api/trpc', checkSameOrigin(deps.publicUrl), createTrpcMiddleware(deps));
+  if (deps.shapes) {
+    app.get('/api/shapes/:name', deps.shapes.gatekeeper);
+    if (deps.shapes.v1) app.use(deps.shapes.v1);
+  }
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { message: 'There is no such API endpoint.' } });
   });

@@ -1,0 +1,74 @@
+// `npm run shapes`: the shape service alone, configured like Electric's sync service —
+// DATABASE_URL (required), ELECTRIC_PORT, ELECTRIC_SECRET (required unless
+// ELECTRIC_INSECURE=true), ELECTRIC_ENABLE_INTEGRATION_TESTING for DELETE /v1/shape. It runs
+// no migrations and knows nothing of the product: any table, any where, behind the secret.
+import http from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { createShapeService } from './embedded.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      'npm run shapes needs DATABASE_URL: the Postgres (wal_level = logical) to serve shapes from.',
+    );
+  }
+  if (!config.electricSecret && !config.electricInsecure) {
+    throw new ConfigError(
+      'Set ELECTRIC_SECRET (clients pass it as the `secret` query parameter), ' +
+        'or ELECTRIC_INSECURE=true to serve shapes to anyone who can reach this port.',
+    );
+  }
+  const service = createShapeService({
+    databaseUrl: config.databaseUrl,
+    log,
+    secret: config.electricInsecure && !config.electricSecret ? null : (config.electricSecret ?? null),
+    allowDelete: config.electricEnableIntegrationTesting,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/', (_req, res) => {
+    res.status(200).end();
+  });
+  app.use(service.router);
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'Not found' });
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    log.error('shapes: unhandled error in a request', error);
+    if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
+  };
+  app.use(onError);
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.electricPort, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.electricPort;
+  log.info(
+    `Shape service on http://${config.host}:${port}/v1/shape${config.electricSecret ? '' : ' (insecure: no secret)'}`,
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    await service.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

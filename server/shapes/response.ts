@@ -1,0 +1,102 @@
+// Response headers of the shape API, as Electric sets them: the protocol's `electric-*`
+// headers, caching that lets a CDN collapse requests, CORS that exposes what clients read.
+import type { Response } from 'express';
+
+export const ELECTRIC_HEADERS = [
+  'electric-cursor',
+  'electric-handle',
+  'electric-has-data',
+  'electric-offset',
+  'electric-schema',
+  'electric-up-to-date',
+  'electric-internal-known-error',
+  'retry-after',
+];
+
+/** The message a client sees before it starts over (409, and the 1.0 client publishes it). */
+export const MUST_REFETCH_BODY = JSON.stringify([{ headers: { control: 'must-refetch' } }]);
+
+export function upToDate(globalLsn: bigint): string {
+  return JSON.stringify({ headers: { control: 'up-to-date', global_last_seen_lsn: String(globalLsn) } });
+}
+
+/** CORS for the raw API: any origin (the secret is the protection), the electric headers exposed. */
+export function setCors(res: Response, origin: string | undefined, methods: string): void {
+  res.setHeader('access-control-allow-origin', origin ?? '*');
+  res.setHeader('access-control-expose-headers', ELECTRIC_HEADERS.join(','));
+  res.setHeader('access-control-allow-methods', methods);
+}
+
+// Custom epoch of Electric's live cursor: 9 October 2024, UTC, in seconds.
+const CURSOR_EPOCH_S = Date.UTC(2024, 9, 9) / 1000;
+
+/**
+ * The `electric-cursor` of a live response: the end of the current long-poll interval, so
+ * that all clients polling in the same interval share one URL (and one CDN entry), and never
+ * the cursor the client sent, so a cached response cannot be served to it again.
+ */
+export function nextCursor(longPollMs: number, previous: string | null): string {
+  const interval = Math.floor(longPollMs / 1000);
+  if (interval === 0) return '0';
+  const now = Date.now() / 1000 - CURSOR_EPOCH_S;
+  const next = Math.ceil(now / interval) * interval;
+  const prev = previous && /^[0-9]+$/.test(previous) ? Number(previous) : 0;
+  return String(next > prev ? next : prev + 1 + Math.floor(Math.random() * 3600));
+}
+
+export type CacheKind = 'initial' | 'live' | 'live-sse' | 'catch-up' | 'must-refetch' | 'error';
+
+export function setCacheControl(
+  res: Response,
+  kind: CacheKind,
+  sseTimeoutMs: number,
+  personal = false,
+): void {
+  setPublicCacheControl(res, kind, sseTimeoutMs);
+  const value = res.getHeader('cache-control');
+  if (personal && typeof value === 'string') res.setHeader('cache-control', privateCacheControl(value));
+}
+
+function setPublicCacheControl(res: Response, kind: CacheKind, sseTimeoutMs: number): void {
+  switch (kind) {
+    case 'initial':
+      // The first chunk of a shape: browsers may keep it, CDNs revalidate it often.
+      res.setHeader('cache-control', 'public, max-age=604800, s-maxage=3600, stale-while-revalidate=2629746');
+      return;
+    case 'live':
+      res.setHeader('cache-control', 'public, max-age=5, stale-while-revalidate=5');
+      return;
+    case 'live-sse':
+      res.setHeader('cache-control', `public, max-age=${Math.max(1, Math.floor(sseTimeoutMs / 1000) - 1)}`);
+      return;
+    case 'catch-up':
+      res.setHeader('cache-control', 'public, max-age=60, stale-while-revalidate=300');
+      return;
+    case 'must-refetch':
+      res.setHeader('cache-control', 'public, max-age=60, must-revalidate');
+      return;
+    case 'error':
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('surrogate-control', 'no-store');
+      return;
+  }
+}
+
+/** The same caching, for one person only: what a response that depends on a session needs. */
+export function privateCacheControl(value: string): string {
+  return value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => !/^s-maxage=/i.test(d))
+    .map((d) => (d.toLowerCase() === 'public' ? 'private' : d))
+    .join(', ');
+}
+
+export function sendError(res: Response, status: number, body: Record<string, unknown>): void {
+  setCacheControl(res, 'error', 0);
+  res.status(status).type('application/json').send(JSON.stringify(body));
+}
+
+export function sendInvalid(res: Response, errors: Record<string, string[]>): void {
+  sendError(res, 400, { message: 'Invalid request', errors });
+}

@@ -1,0 +1,176 @@
+// One shape's state on the server: its handle, its snapshot (in chunks), its log of changes
+// since the snapshot, and who is waiting for either to grow. Everything is in memory, already
+// encoded as the JSON the client reads, so answering a request is joining strings — the same
+// bytes for every client that asks for the same offset.
+import { type LogOffset, SNAPSHOT_END } from './offset.ts';
+import type { ShapeDefinition } from './shape-definition.ts';
+import { type SnapshotInfo, snapshotEndMessage } from './snapshot.ts';
+import type { Txn } from './transaction.ts';
+
+export interface LogEntry {
+  readonly lsn: bigint;
+  readonly op: number;
+  readonly json: string;
+  /** The last operation of its transaction in this shape. */
+  readonly last: boolean;
+}
+
+export type SnapshotState = 'running' | 'done' | 'failed';
+
+export class ShapeLog {
+  readonly createdAt = Date.now();
+  lastUsedAt = Date.now();
+
+  /** Known once the snapshot's transaction has started. */
+  snapshotInfo: SnapshotInfo | null = null;
+  /** Transactions that arrived before the shape could tell whether its snapshot saw them. */
+  pending: Txn[] = [];
+  /** The snapshot's visibility is known and every transaction before now is in the log. */
+  ready = false;
+
+  snapshotState: SnapshotState = 'running';
+  snapshotError: Error | null = null;
+  /** Sealed snapshot chunks, each a whole response body (a JSON array), encoded once. */
+  private readonly chunks: Buffer[] = [];
+  private chunkLines: string[] = [];
+  private chunkBytes = 0;
+  snapshotRows = 0;
+
+  /** Bytes held by the snapshot's sealed chunks. */
+  get snapshotBytes(): number {
+    return this.chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  private readonly entries: LogEntry[] = [];
+  logBytes = 0;
+  /** Grows with every append: lets readers cache a response body per offset. */
+  version = 0;
+
+  /** Why the shape is no longer served (truncated, schema changed, deleted…), or null. */
+  gone: string | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly handle: string,
+    readonly definition: ShapeDefinition,
+    private readonly maxChunkBytes: number,
+  ) {}
+
+  /** Calls `fn` after every change (snapshot progress, new entries, gone); returns the unsubscribe. */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private notify(): void {
+    for (const fn of [...this.listeners]) fn();
+  }
+
+  touch(): void {
+    this.lastUsedAt = Date.now();
+  }
+
+  // --- snapshot ---
+
+  addSnapshotRows(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.chunkLines.push(line);
+      this.chunkBytes += line.length + 1;
+      if (this.chunkBytes >= this.maxChunkBytes) this.sealChunk();
+    }
+    this.snapshotRows += lines.length;
+    this.notify();
+  }
+
+  private sealChunk(): void {
+    this.chunks.push(Buffer.from(`[${this.chunkLines.join(',')}]`));
+    this.chunkLines = [];
+    this.chunkBytes = 0;
+  }
+
+  finishSnapshot(): void {
+    if (!this.snapshotInfo) throw new Error('finishSnapshot before the snapshot started');
+    this.chunkLines.push(snapshotEndMessage(this.snapshotInfo));
+    this.sealChunk();
+    this.snapshotState = 'done';
+    this.notify();
+  }
+
+  failSnapshot(error: Error): void {
+    this.snapshotState = 'failed';
+    this.snapshotError = error;
+    this.notify();
+  }
+
+  /** Sealed chunk `i` (the response body), if there is one yet. */
+  chunk(i: number): Buffer | undefined {
+    return this.chunks[i];
+  }
+
+  isLastChunk(i: number): boolean {
+    return this.snapshotState === 'done' && i === this.chunks.length - 1;
+  }
+
+  // --- log ---
+
+  markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.notify();
+  }
+
+  append(entries: readonly LogEntry[]): void {
+    for (const e of entries) {
+      this.entries.push(e);
+      this.logBytes += e.json.length + 1;
+    }
+    this.version++;
+    this.notify();
+  }
+
+  /** Offset of the last entry; the end of the snapshot when the log is empty. */
+  lastOffset(): LogOffset {
+    const e = this.entries.at(-1);
+    return e ? { lsn: e.lsn, op: e.op } : SNAPSHOT_END;
+  }
+
+  lastLsn(): bigint {
+    return this.entries.at(-1)?.lsn ?? 0n;
+  }
+
+  /**
+   * The entries after `offset`, at most about `maxBytes` of them, cut only at the end of a
+   * transaction. Responses never end inside a transaction, so a client holding `<lsn>_<op>`
+   * holds that whole transaction: everything with a larger LSN is what it lacks. That also
+   * makes `<global_last_seen_lsn>_0` (what a client resumes from after SSE) exact.
+   */
+  entriesAfter(offset: LogOffset, maxBytes: number): { entries: LogEntry[]; complete: boolean } {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.entries[mid] as LogEntry).lsn <= offset.lsn) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: LogEntry[] = [];
+    let bytes = 0;
+    for (let i = lo; i < this.entries.length; i++) {
+      const e = this.entries[i] as LogEntry;
+      out.push(e);
+      bytes += e.json.length + 1;
+      if (bytes >= maxBytes && e.last && i < this.entries.length - 1)
+        return { entries: out, complete: false };
+    }
+    return { entries: out, complete: true };
+  }
+
+  invalidate(reason: string): void {
+    if (this.gone) return;
+    this.gone = reason;
+    this.notify();
+  }
+}

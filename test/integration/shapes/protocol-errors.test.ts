@@ -1,0 +1,117 @@
+// Refusals of GET/DELETE /v1/shape: 400 with readable messages, 401 without the secret,
+// 409 for a handle that is not (or no longer) the shape's, DELETE only when enabled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getShape, type RunningShapes, readToUpToDate, SECRET, shapeUrl, startShapes } from './support.ts';
+
+let s: RunningShapes;
+
+beforeAll(async () => {
+  s = await startShapes();
+  await s.db.query('CREATE TABLE items (id int PRIMARY KEY, title text NOT NULL, owner uuid)');
+  await s.db.query(`INSERT INTO items VALUES (1, 'one', NULL)`);
+});
+afterAll(() => s.stop());
+
+const errorsOf = (body: unknown) => (body as { errors: Record<string, string[]> }).errors;
+
+describe('400: what a request gets wrong, in words', () => {
+  it.each([
+    [{ table: 'nope' }, 'table', /Table "public"\."nope" does not exist/],
+    [{ table: 'a.b.c' }, 'table', /too many dots/],
+    [{ table: 'items', where: 'nonsense = 1' }, 'where', /unknown column "nonsense"/],
+    [{ table: 'items', where: 'id = ' }, 'where', /unexpected end/],
+    [{ table: 'items', where: 'id = 1; DROP TABLE items' }, 'where', /";" is not allowed/],
+    [{ table: 'items', where: 'id IN (SELECT 1)' }, 'where', /subqueries are not supported/],
+    [{ table: 'items', where: 'now() > 0' }, 'where', /unsupported function "now"/],
+    [{ table: 'items', where: "title = 'x' AND id" }, 'where', /argument of AND must be type boolean/],
+    [
+      { table: 'items', where: 'owner = $1', 'params[1]': 'not-a-uuid' },
+      'where',
+      /invalid input syntax for type uuid/,
+    ],
+    [{ table: 'items', where: 'id = $1' }, 'where', /\$1 has no value/],
+    [{ table: 'items', where: 'id = 1', 'params[1]': '5' }, 'params', /not used/],
+    [{ table: 'items', columns: 'title' }, 'columns', /must include the primary key/],
+    [{ table: 'items', columns: 'id,missing' }, 'columns', /unknown column/],
+    [{ table: 'items', replica: 'partial' }, 'replica', /default" or "full/],
+    [{ table: 'items', subset__where: 'id = 1' }, 'subset', /not supported/],
+  ])('%j → errors.%s', async (params, field, message) => {
+    const r = await getShape(s.url, { offset: '-1', ...params });
+    expect(r.status).toBe(400);
+    expect((r.body as { message: string }).message).toBe('Invalid request');
+    expect(errorsOf(r.body)[field]?.join(' ')).toMatch(message);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it.each([
+    [{ offset: 'banana' }, 'offset', /invalid format/],
+    [{}, 'offset', /blank/],
+    [{ offset: '12_3' }, 'handle', /can't be blank when offset != -1/],
+    [{ offset: '-1', live: 'true' }, 'live', /can't be true when offset == -1/],
+    [{ offset: '0_inf', handle: 'h', live_sse: 'true' }, 'live_sse', /unless live is also true/],
+  ])('%j → errors.%s', async (params, field, message) => {
+    const r = await getShape(s.url, { table: 'items', ...params });
+    expect(r.status).toBe(400);
+    expect(errorsOf(r.body)[field]?.join(' ')).toMatch(message);
+  });
+});
+
+describe('401: the secret', () => {
+  it('refuses /v1/shape without the secret, or with a wrong one', async () => {
+    for (const secret of [null, 'wrong']) {
+      const r = await getShape(s.url, { table: 'items', offset: '-1', secret });
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual({ message: 'Unauthorized - Invalid API secret' });
+    }
+  });
+
+  it('accepts api_secret too, as Electric does, and leaves /v1/health and OPTIONS open', async () => {
+    const r = await getShape(s.url, { table: 'items', offset: '-1', secret: null, api_secret: SECRET });
+    expect(r.status).toBe(200);
+    const health = await fetch(new URL('/v1/health', s.url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'active' });
+    const options = await fetch(new URL('/v1/shape', s.url), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-headers': 'if-none-match, x-other' },
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(options.headers.get('access-control-allow-headers')).toBe('if-none-match');
+  });
+});
+
+describe('409: a handle that is not the shape', () => {
+  it('answers an unknown handle with must-refetch and the current handle', async () => {
+    const { handle } = await readToUpToDate(s.url, { table: 'items' });
+    const r = await getShape(s.url, { table: 'items', offset: '0_inf', handle: 'made-up-handle' });
+    expect(r.status).toBe(409);
+    expect(r.body).toEqual([{ headers: { control: 'must-refetch' } }]);
+    expect(r.headers.get('electric-handle')).toBe(handle);
+  });
+
+  it('DELETE retires a shape: its handle then gets 409 and a new one', async () => {
+    const { handle, offset } = await readToUpToDate(s.url, { table: 'items' });
+    const del = await fetch(shapeUrl(s.url, { table: 'items' }), { method: 'DELETE' });
+    expect(del.status).toBe(202);
+    const r = await getShape(s.url, { table: 'items', offset, handle });
+    expect(r.status).toBe(409);
+    expect(r.headers.get('electric-handle')).not.toBe(handle);
+    expect(await fetch(shapeUrl(s.url, { handle }), { method: 'DELETE' }).then((x) => x.status)).toBe(404);
+  });
+
+  it('refuses DELETE unless integration testing is enabled', async () => {
+    const locked = await startShapes({
+      databaseUrl: s.databaseUrl,
+      allowDelete: false,
+      replicationName: 'shapes_locked',
+    });
+    try {
+      const r = await fetch(shapeUrl(locked.url, { table: 'items' }), { method: 'DELETE' });
+      expect(r.status).toBe(405);
+      expect(await r.json()).toEqual({ message: 'DELETE not allowed' });
+    } finally {
+      await locked.stop();
+    }
+  });
+});
