@@ -331,8 +331,12 @@ export class Replication {
         );
         break;
       } catch (error) {
-        if ((error as { code?: string }).code !== '55006' || attempt === 49) {
-          log.warn(`shapes: could not drop replication slot ${this.slot}: ${(error as Error).message}`);
+        const code = (error as { code?: string }).code;
+        if (code !== '55006' || attempt === 49) {
+          // Ctrl+C reaches Postgres too, which may already be shutting down (57P03): the next
+          // start replaces the slot it left, so that case is not worth a warning.
+          const say = code === '57P03' || code === '57P01' ? log.debug : log.warn;
+          say(`shapes: could not drop replication slot ${this.slot}: ${(error as Error).message}`);
           break;
         }
         await new Promise((r) => setTimeout(r, 100));
