@@ -34,6 +34,17 @@ test('sign in by email link, cancel with a comment, then ask for a new appointme
   await expect(page.getByText('Your pro')).toBeVisible();
   await expectAccessible(page);
   await page.screenshot(shot('portal-booking'));
+  // Fits a 360 px phone (nothing wider than the screen) and a desktop.
+  for (const viewport of [
+    { width: 360, height: 740 },
+    { width: 1280, height: 800 },
+  ]) {
+    await page.setViewportSize(viewport);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      viewport.width,
+    );
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
 
   // The dialog: focus moves in, Escape closes it and focus comes back.
   const cancelButton = page.getByRole('button', { name: 'Cancel booking' });
@@ -50,7 +61,10 @@ test('sign in by email link, cancel with a comment, then ask for a new appointme
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(dialog.getByRole('alert')).toHaveText('Please tell us why you are cancelling.');
-  await dialog.getByLabel('Why are you cancelling? (required)').fill('We are moving house that week.');
+  const comment = dialog.getByLabel('Why are you cancelling? (required)');
+  await expect(comment).toBeFocused();
+  await expect(comment).toHaveAttribute('aria-invalid', 'true');
+  await comment.fill('We are moving house that week.');
   await page.screenshot(shot('portal-cancel-dialog'));
   const before = await newestMailId(page.request);
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();

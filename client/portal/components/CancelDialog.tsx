@@ -38,14 +38,20 @@ export function CancelDialog(props: {
     props.onOpenChange(open);
   };
 
+  let commentField: HTMLTextAreaElement | undefined;
+
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = CancelComment.safeParse(
       new FormData(event.currentTarget as HTMLFormElement).get('comment') ?? '',
     );
-    if (!parsed.success) return action.setError(parsed.error.issues[0]?.message ?? 'Check the comment.');
-    if (props.terms.commentRequired && !parsed.data)
-      return action.setError('Please tell us why you are cancelling.');
+    // A mistake in the comment: say so and put the cursor where it can be mended.
+    const invalid = (message: string) => {
+      action.setError(message);
+      commentField?.focus();
+    };
+    if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? 'Check the comment.');
+    if (props.terms.commentRequired && !parsed.data) return invalid('Please tell us why you are cancelling.');
     void action.run(async () => {
       const result = await api.portal.cancel.mutate({
         id: props.bookingId,
@@ -69,11 +75,13 @@ export function CancelDialog(props: {
         <label>
           Why are you cancelling?{props.terms.commentRequired ? ' (required)' : ' (optional)'}
           <textarea
+            ref={commentField}
             name="comment"
             rows="4"
             maxLength={1000}
             aria-required={props.terms.commentRequired}
             aria-describedby="comment-hint"
+            aria-invalid={action.error() ? 'true' : undefined}
           />
         </label>
         <p id="comment-hint" class="muted">
