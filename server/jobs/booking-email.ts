@@ -10,7 +10,7 @@ import { issueLinkToken } from '../auth/link-tokens.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
-import { claimMessage, recordSubject } from './ledger.ts';
+import { claimMessage, recordPreparationFailure, recordSubject } from './ledger.ts';
 import type { JobDeps } from './worker.ts';
 
 export type BookingEmailKind = 'confirmation' | 'reminder' | 'cancellation';
@@ -94,6 +94,13 @@ export function bookingEmailTask(
       await recordSubject(db, ledgerId, rendered.subject);
       const email: OutgoingEmail = { to: booking.customer_email, ...rendered };
       return { ledgerId, email };
+    }).catch(async (error: unknown) => {
+      // Preparing failed (a template gone, say) and rolled back the claim: on the last
+      // attempt, record the email as failed so the admin sees it.
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        await recordPreparationFailure(deps.pool, { bookingId, kind, eventKey }, error);
+      }
+      throw error;
     });
     if (prepared) await deliver(deps, helpers, prepared.ledgerId, prepared.email);
   };

@@ -59,3 +59,22 @@ export async function markError(pool: Pool, id: string, error: string, permanent
     [id, error.slice(0, 1000), permanent],
   );
 }
+
+/** An email that could not even be prepared on its last attempt: failed, for the admin list. */
+export async function recordPreparationFailure(
+  pool: Pool,
+  m: { bookingId: string; kind: MessageKind; eventKey: string },
+  error: unknown,
+): Promise<void> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  await pool.query(
+    `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient, status, last_error, failed_at, attempts)
+     SELECT b.id, b.customer_id, $2, $3, c.email, 'failed', $4, now(), 1
+       FROM bookings b JOIN customers c ON c.id = b.customer_id WHERE b.id = $1
+     ON CONFLICT (booking_id, kind, event_key)
+     DO UPDATE SET status = 'failed', last_error = $4, failed_at = now(), lease_until = NULL,
+                   attempts = sent_messages.attempts + 1
+     WHERE sent_messages.status <> 'sent'`,
+    [m.bookingId, m.kind, m.eventKey, message],
+  );
+}

@@ -215,6 +215,35 @@ describe('cancellation', () => {
   });
 });
 
+describe('an email that cannot be prepared', () => {
+  it('is recorded as failed on its last attempt, for the admin to see', async () => {
+    const id = await newBooking();
+    await eventually(async () => mailsAbout(id, /^Your /)[0]);
+    const template = (await db().query(`SELECT * FROM email_templates WHERE kind = 'cancellation'`)).rows[0];
+    await db().query(`DELETE FROM email_templates WHERE kind = 'cancellation'`);
+    try {
+      // The job's one and only attempt (max_attempts 1) meets no template.
+      await db().query(
+        `SELECT graphile_worker.add_job('send_cancellation_email', json_build_object('bookingId', $1::uuid, 'eventKey', 'manual'),
+           max_attempts := 1)`,
+        [id],
+      );
+      await db().query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [id]);
+      const admin = callerFor(db(), await sessionOf(db(), DEMO_SIGN_INS.admin));
+      const failure = await eventually(async () =>
+        (await admin.emails.failures()).find((f) => f.bookingId === id && f.kind === 'cancellation'),
+      );
+      expect(failure.lastError).toBe('No "cancellation" email template, or the business is not set up.');
+    } finally {
+      await db().query(
+        `INSERT INTO email_templates (kind, subject, body_html, body_text) VALUES ('cancellation', $1, $2, $3)
+         ON CONFLICT (kind) DO NOTHING`,
+        [template.subject, template.body_html, template.body_text],
+      );
+    }
+  });
+});
+
 describe('reminders', () => {
   const reminderJob = async (id: string) =>
     (
