@@ -12,6 +12,7 @@ import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { mountDevMailbox } from './dev-mailbox-routes.ts';
+import { page } from './page.ts';
 import { checkSameOrigin } from './same-origin.ts';
 
 export const APPS = ['admin', 'field', 'portal'] as const;
@@ -140,13 +141,6 @@ function mountSinglePageApp(app: express.Express, name: string, staticDir: strin
 function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
-}
-
-export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-a{color:#0b57d0}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
 }
 
 function landingPage(): string {

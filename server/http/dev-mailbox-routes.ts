@@ -4,7 +4,7 @@ import type express from 'express';
 import type { Pool } from '../db/pool.ts';
 import { listMailbox, type MailboxMessage } from '../mail/dev-mailbox.ts';
 import { escapeHtml } from '../mail/render.ts';
-import { page } from './app.ts';
+import { page } from './page.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -10,8 +10,8 @@ import { issueLinkToken } from '../auth/link-tokens.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
+import type { JobDeps } from './deps.ts';
 import { claimMessage, recordPreparationFailure, recordSubject } from './ledger.ts';
-import type { JobDeps } from './worker.ts';
 
 export type BookingEmailKind = 'confirmation' | 'reminder' | 'cancellation';
 

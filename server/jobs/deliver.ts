@@ -4,8 +4,8 @@
 // refusing the recipient (5xx to RCPT TO) or the last attempt is recorded as failed, for
 // the admin to see.
 import type { JobHelpers } from 'graphile-worker';
+import type { JobDeps } from './deps.ts';
 import { markError, markSent } from './ledger.ts';
-import type { JobDeps } from './worker.ts';
 
 export interface OutgoingEmail {
   readonly to: string;

@@ -3,7 +3,7 @@
 // cancellation event.
 import { describeCharge } from '../../shared/fees.ts';
 import { bookingEmailTask } from './booking-email.ts';
-import type { JobDeps } from './worker.ts';
+import type { JobDeps } from './deps.ts';
 
 export const sendCancellationEmail = (deps: JobDeps) =>
   bookingEmailTask(deps, 'cancellation', {

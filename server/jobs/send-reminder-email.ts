@@ -2,7 +2,7 @@
 // job on reschedule and removes it on cancel; the checks here catch a job already running
 // when that happened (its event key is the start time it was scheduled for).
 import { bookingEmailTask } from './booking-email.ts';
-import type { JobDeps } from './worker.ts';
+import type { JobDeps } from './deps.ts';
 
 export const sendReminderEmail = (deps: JobDeps) =>
   bookingEmailTask(deps, 'reminder', {

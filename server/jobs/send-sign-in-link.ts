@@ -7,8 +7,8 @@ import { issueLinkToken, SIGN_IN_LINK_MINUTES } from '../auth/link-tokens.ts';
 import { withTransaction } from '../db/pool.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver } from './deliver.ts';
+import type { JobDeps } from './deps.ts';
 import { claimMessage, recordSubject } from './ledger.ts';
-import type { JobDeps } from './worker.ts';
 
 const Payload = z.object({ customerId: z.string().uuid(), requestId: z.string().uuid() });
 

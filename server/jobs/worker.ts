@@ -2,21 +2,12 @@
 // `npm run worker`. Tasks live beside this file, one per file.
 import { EventEmitter } from 'node:events';
 import { type Runner, run, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
-import type { Pool } from '../db/pool.ts';
-import type { Logger } from '../logger.ts';
-import type { Mailer } from '../mail/transport.ts';
+import type { JobDeps } from './deps.ts';
 import { sendCancellationEmail } from './send-cancellation-email.ts';
 import { sendConfirmationEmail } from './send-confirmation-email.ts';
 import { sendReminderEmail } from './send-reminder-email.ts';
 import { sendSignInLink } from './send-sign-in-link.ts';
 import { freeJobsOfDeadWorkers, openWorkerRegistry } from './worker-registry.ts';
-
-export interface JobDeps {
-  readonly pool: Pool;
-  readonly mailer: Mailer;
-  readonly publicUrl: string;
-  readonly log: Logger;
-}
 
 export interface Worker {
   readonly state: () => 'running' | 'stopping' | 'stopped';

@@ -222,13 +222,13 @@ describe('an email that cannot be prepared', () => {
     const template = (await db().query(`SELECT * FROM email_templates WHERE kind = 'cancellation'`)).rows[0];
     await db().query(`DELETE FROM email_templates WHERE kind = 'cancellation'`);
     try {
+      await db().query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [id]);
       // The job's one and only attempt (max_attempts 1) meets no template.
       await db().query(
         `SELECT graphile_worker.add_job('send_cancellation_email', json_build_object('bookingId', $1::uuid, 'eventKey', 'manual'),
            max_attempts := 1)`,
         [id],
       );
-      await db().query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [id]);
       const admin = callerFor(db(), await sessionOf(db(), DEMO_SIGN_INS.admin));
       const failure = await eventually(async () =>
         (await admin.emails.failures()).find((f) => f.bookingId === id && f.kind === 'cancellation'),
