@@ -53,7 +53,7 @@ export type CancelResponse =
 type StoredResponse = CancelResponse | { error: { code: TRPCError['code']; message: string } };
 
 /** Who is cancelling: a signed-in session, or a customer holding an emailed link. */
-export type Canceller = Session | { role: 'customer'; customerId: string; viaLink: true };
+export type Canceller = Session | { role: 'customer'; customerId: string };
 
 export interface CancelContext {
   status: 'requested' | 'scheduled' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled';

@@ -176,7 +176,7 @@ export const portalRouter = router({
       const access = await customerFor(ctx, input.id, input.token);
       const result = await cancelBooking(
         ctx.pool,
-        { role: 'customer', customerId: access.customerId, viaLink: true },
+        { role: 'customer', customerId: access.customerId },
         {
           bookingId: input.id,
           writeId: input.writeId,
