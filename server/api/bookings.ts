@@ -5,7 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { BookingId, BookingListFilter, CancelBookingInput } from '../../shared/schemas.ts';
 import type { Session } from '../auth/sessions.ts';
-import { cancelBooking } from './cancel-booking.ts';
+import { cancelBooking, NO_SUCH_BOOKING } from './cancel-booking.ts';
 import { router, staffProcedure } from './trpc.ts';
 
 // Explicit columns: nothing leaves that a role should not see.
@@ -78,8 +78,7 @@ export const bookingsRouter = router({
       params,
     );
     const booking = rows[0];
-    if (!booking)
-      throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that id for you.' });
+    if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: NO_SUCH_BOOKING });
     return booking;
   }),
 

@@ -23,6 +23,9 @@ import {
   reconcileOfflineCancel,
 } from '../domain/reconcile.ts';
 
+/** Someone else's booking and one that does not exist get the same answer: nothing leaks. */
+export const NO_SUCH_BOOKING = 'There is no booking with that id for you.';
+
 export interface CancelRequest {
   readonly bookingId: string;
   readonly writeId: string;
@@ -129,7 +132,7 @@ export async function cancelBooking(
       case 'rejected':
         response =
           outcome.reason === 'deleted'
-            ? { error: { code: 'NOT_FOUND', message: 'There is no booking with that id for you.' } }
+            ? { error: { code: 'NOT_FOUND', message: NO_SUCH_BOOKING } }
             : { error: { code: 'CONFLICT', message: RECONCILE_REJECTION_MESSAGES[outcome.reason] } };
         if (outcome.reason === 'write_id_reused') return response; // the claim belongs to the first payload
         break;
@@ -137,7 +140,7 @@ export async function cancelBooking(
         const refusal = booking ? permissionRefusal(who, booking, request, now) : null;
         if (refusal || !booking) {
           response = {
-            error: refusal ?? { code: 'NOT_FOUND', message: 'There is no booking with that id for you.' },
+            error: refusal ?? { code: 'NOT_FOUND', message: NO_SUCH_BOOKING },
           };
           break;
         }

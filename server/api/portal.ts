@@ -18,6 +18,7 @@ import {
   customerFee,
   forDecision,
   loadCancelContext,
+  NO_SUCH_BOOKING,
 } from './cancel-booking.ts';
 import type { Context } from './context.ts';
 import { customerProcedure, publicProcedure, router } from './trpc.ts';
@@ -61,8 +62,7 @@ async function customerFor(
   throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
 }
 
-const notFound = () =>
-  new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that id for you.' });
+const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: NO_SUCH_BOOKING });
 
 interface PortalBookingRow {
   id: string;

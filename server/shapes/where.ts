@@ -159,6 +159,25 @@ const TYPES = new Set([
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
+  /** A '…' literal or "…" identifier from `i`, with doubled quotes standing for one. */
+  const readQuoted = (quote: string, unterminated: string): string => {
+    let value = '';
+    i++;
+    for (;;) {
+      if (i >= src.length) fail(unterminated);
+      if (src[i] === quote) {
+        if (src[i + 1] === quote) {
+          value += quote;
+          i += 2;
+          continue;
+        }
+        i++;
+        return value;
+      }
+      value += src[i];
+      i++;
+    }
+  };
   const fail = (msg: string): never => {
     throw new WhereError(`${msg} at position ${i + 1}`);
   };
@@ -170,40 +189,10 @@ function tokenize(src: string): Token[] {
     }
     const pos = i;
     if (ch === "'") {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= src.length) fail('unterminated string literal');
-        if (src[i] === "'") {
-          if (src[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += src[i];
-        i++;
-      }
+      const value = readQuoted("'", 'unterminated string literal');
       tokens.push({ t: 'str', v: value, pos });
     } else if (ch === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= src.length) fail('unterminated quoted identifier');
-        if (src[i] === '"') {
-          if (src[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += src[i];
-        i++;
-      }
+      const value = readQuoted('"', 'unterminated quoted identifier');
       if (value === '') fail('zero-length quoted identifier');
       tokens.push({ t: 'ident', v: value, quoted: true, pos });
     } else if (ch === '$') {
