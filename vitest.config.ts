@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/domain/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'server/domain/**/*.test.ts',
+            'server/shape-service/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+          ],
         },
       },
       {

@@ -29,7 +29,7 @@ import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { createLogger } from '../server/logger.ts';
-import { createShapeService } from '../server/shapes/embedded.ts';
+import { createShapeService } from '../server/shape-service/embedded.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -435,7 +435,7 @@ async function runDriver(): Promise<void> {
     console.log(
       `\nSync benchmark — ${os.cpus().length} × ${cpu}, Node ${process.version}, PostgreSQL (embedded), loopback`,
     );
-    console.log('Server: the embedded shape service (server/shapes) alone in its own process, no secret.\n');
+    console.log('Server: the embedded shape service (server/shape-service) alone in its own process, no secret.\n');
     console.log(
       '1. COMMIT → change received by every live client (one shape; one row updated per transaction;',
     );

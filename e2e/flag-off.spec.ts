@@ -1,6 +1,7 @@
 // With "Allow customers to cancel…" off: the portal shows no cancel button but a sentence
 // and the business's contact details, the next confirmation has no cancel link, and an old
 // cancel link cancels nothing.
+import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
   aboutBooking,
@@ -21,7 +22,7 @@ test('the business turns customer cancellation off', async ({ page, request }) =
   const oldCancelLink = linkIn(earlierMail, 'Cancel booking') as string;
   expect(oldCancelLink).toBeTruthy();
 
-  await asAdmin(request, 'settings.update', { customerCancelEnabled: false });
+  await asAdmin(request, 'settings.update', { writeId: randomUUID(), customerCancelEnabled: false });
   try {
     const later = await officeBooks('marcus@example.com', 96);
     const laterMail = await waitForMail(
@@ -46,6 +47,6 @@ test('the business turns customer cancellation off', async ({ page, request }) =
     await expect(page.getByRole('dialog')).toHaveCount(0);
     expect(await bookingStatus(earlier)).toBe('scheduled');
   } finally {
-    await asAdmin(request, 'settings.update', { customerCancelEnabled: true });
+    await asAdmin(request, 'settings.update', { writeId: randomUUID(), customerCancelEnabled: true });
   }
 });

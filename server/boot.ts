@@ -1,4 +1,5 @@
-// Boot and shutdown, in order: lock, database, migrations, demo data, mail, HTTP, job worker.
+// Boot and shutdown, in order: lock, database, migrations, demo data and first-run defaults,
+// mail, HTTP, job worker.
 // `npm start` (server/main.ts) and the integration and e2e tests all start the product here.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,13 +10,15 @@ import { lockDataDir } from './db/data-dir-lock.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { checkConnection, createPool, type Pool, redactUrl } from './db/pool.ts';
-import { type SeedResult, seedDemoData } from './db/seed-demo.ts';
+import { type SeedResult, seedDemoData } from './demo/seed-demo.ts';
+import { type DevMailbox, startDevMailbox } from './dev-mailbox/mailbox.ts';
+import { ensureFirstRunDefaults } from './first-run.ts';
 import { createApp } from './http/app.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
-import { type DevMailbox, startDevMailbox } from './mail/dev-mailbox.ts';
 import { createMailer } from './mail/transport.ts';
-import { createShapeRoutes } from './shapes/mount.ts';
+import { PortInUseError } from './ports.ts';
+import { createShapeRoutes } from './sync/mount.ts';
 
 export const STATIC_DIR = path.resolve(import.meta.dirname, '../dist');
 
@@ -28,9 +31,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  override name = 'PortInUseError';
-}
+export { PortInUseError };
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -67,7 +68,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       );
     }
     await migrate(databaseUrl, log);
-    const seed = config.seedDemo ? await seedDemoData(pool) : null;
+    // Without SMTP_URL the dev mailbox receives the demo customer's confirmations (sent by the
+    // worker once it runs, through the trigger and job path like any booking's).
+    const seed = config.seedDemo
+      ? await seedDemoData(pool, new Date(), { confirmDemoCustomer: !config.smtpUrl })
+      : null;
+    // Also on a database the demo seed did not fill: the product needs these to run at all.
+    await ensureFirstRunDefaults(pool);
 
     let devMailbox: DevMailbox | null = null;
     let smtpUrl = config.smtpUrl;

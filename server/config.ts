@@ -4,6 +4,17 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** A port that may be left unset (or empty): then the server picks one, see server/ports.ts. */
+const optionalPort = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(port.optional())
+  .optional();
+
+/** Tried first when EMBEDDED_PG_PORT / DEV_SMTP_PORT are unset; taken, another free port is used. */
+export const DEFAULT_EMBEDDED_PG_PORT = 54329;
+export const DEFAULT_DEV_SMTP_PORT = 2525;
 const optionalUrl = z
   .string()
   .trim()
@@ -17,12 +28,15 @@ const EnvSchema = z.object({
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().default('./.data'),
   DATABASE_URL: optionalUrl,
-  /** Port of the embedded Postgres (only without DATABASE_URL). */
-  EMBEDDED_PG_PORT: port.default(54329),
+  /**
+   * Port of the embedded Postgres (only without DATABASE_URL). Unset: the port this data
+   * folder used last, else 54329, else any free one; 0: any free one.
+   */
+  EMBEDDED_PG_PORT: optionalPort,
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Bookings <bookings@example.com>'),
-  /** Port of the dev mailbox's SMTP listener (only without SMTP_URL); 0 picks a free one. */
-  DEV_SMTP_PORT: port.default(2525),
+  /** Port of the dev mailbox's SMTP listener (only without SMTP_URL). Unset: 2525, else any free one; 0: any free one. */
+  DEV_SMTP_PORT: optionalPort,
   ELECTRIC_URL: optionalUrl,
   ELECTRIC_SECRET: z.string().optional(),
   /** Port of `npm run shapes` (the shape service alone), as Electric's own ELECTRIC_PORT. */
@@ -65,9 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    /** undefined: not set, the server picks one (server/db/embedded-postgres.ts). */
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    /** undefined: not set, 2525 or any free port. */
     devSmtpPort: e.DEV_SMTP_PORT,
     electricUrl: e.ELECTRIC_URL,
     electricSecret: e.ELECTRIC_SECRET,

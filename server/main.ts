@@ -1,14 +1,18 @@
 // `npm start`: start everything with embedded defaults and say where to open it.
+import { activeAdminCount } from './auth/staff-accounts.ts';
 import { startServer } from './boot.ts';
 import { loadConfig } from './config.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from './db/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, hasDemoData } from './demo/seed-demo.ts';
+import { describeFailure } from './failure.ts';
 import { createLogger } from './logger.ts';
+
+const CREATE_ADMIN_COMMAND = 'npm run create-admin -- --email you@example.com --name "Your Name"';
 
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeFailure(error));
   process.exit(1);
 }
 const log = createLogger(config.logLevel);
@@ -18,6 +22,29 @@ try {
   // performance.now() counts from the process start, so this includes loading the code.
   const seconds = (performance.now() / 1000).toFixed(1);
   const url = server.url;
+  const mailbox = server.devMailbox;
+  // The database says whether the demo sign-ins work, not SEED_DEMO: a database seeded by an
+  // earlier start keeps them, and one that was never seeded has none.
+  const demo = await hasDemoData(server.pool);
+  const accounts = demo
+    ? `
+Demo sign-ins (password "${DEMO_PASSWORD}"):
+  admin        ${DEMO_SIGN_INS.admin}
+  fieldworkers ${DEMO_SIGN_INS.fieldworkers.join(', ')}
+  customer     ${DEMO_SIGN_INS.customer}  (ask for a sign-in link in the portal${mailbox ? '; it arrives in the dev mailbox' : ''})
+${
+  server.seed?.seeded
+    ? `\nDemo data was created in this empty database.${mailbox ? ` The dev mailbox holds ${DEMO_SIGN_INS.customer}'s booking confirmations.` : ''}\n`
+    : ''
+}`
+    : (await activeAdminCount(server.pool)) === 0
+      ? `
+No admin account yet. Create the first one (it asks for a password, or prints a link to set one):
+  ${CREATE_ADMIN_COMMAND}
+`
+      : `
+Add another admin with: ${CREATE_ADMIN_COMMAND}
+`;
   // The banner is what `npm start` is for: shown at every log level but silent.
   if (config.logLevel !== 'silent')
     console.log(`
@@ -26,13 +53,8 @@ Ready in ${seconds} s.
   Admin app        ${url}/admin/
   Fieldworker app  ${url}/field/
   Customer portal  ${url}/portal/
-${server.devMailbox ? `  Dev mailbox      ${url}/dev/mailbox   (SMTP on 127.0.0.1:${server.devMailbox.port})\n` : ''}  Health           ${url}/api/health
-
-Demo sign-ins (password "${DEMO_PASSWORD}"):
-  admin        ${DEMO_SIGN_INS.admin}
-  fieldworkers ${DEMO_SIGN_INS.fieldworkers.join(', ')}
-  customer     ${DEMO_SIGN_INS.customer}  (ask for a sign-in link in the portal; it arrives in the dev mailbox)
-${server.seed?.seeded ? '\nDemo data was created in this empty database.' : ''}
+${mailbox ? `  Dev mailbox      ${url}/dev/mailbox   (SMTP on 127.0.0.1:${mailbox.port})\n` : ''}  Health           ${url}/api/health
+${accounts}
 Database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded Postgres in ${config.dataDir}`}. Press Ctrl+C to stop.`);
 
   let stopping = false;
@@ -47,7 +69,7 @@ Database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded Postgres in ${config
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
-  const known = error instanceof Error && error.name !== 'Error' && error.name !== 'TypeError';
-  log.error(error instanceof Error ? error.message : String(error), known ? undefined : error);
+  // startServer has already stopped what it started; the sentence is all a person needs.
+  log.error(describeFailure(error, config.logLevel === 'debug'));
   process.exit(1);
 }

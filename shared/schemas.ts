@@ -1,10 +1,12 @@
 // Input schemas shared by the apps and the server: the apps validate before sending, the
-// server validates again on arrival. Messages are written for the person typing.
+// server validates again on arrival. Messages are written for the person typing. Every
+// string a person types goes through `typedText`, every date or time through the rules in
+// input-rules.ts, so bad input is a readable 400 and never a 500 or another value.
 import { z } from 'zod';
 import { BOOKING_STATUSES } from './booking-status.ts';
+import { CalendarDate, Instant, TimeOfDay, typedText } from './input-rules.ts';
 
-export const EmailAddress = z
-  .string()
+export const EmailAddress = typedText()
   .trim()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
@@ -12,6 +14,7 @@ export const EmailAddress = z
 
 export const StaffSignIn = z.object({
   email: EmailAddress,
+  // Taken as typed, control characters and all: a password is only ever hashed, never stored.
   password: z.string().min(1, 'Enter your password.').max(200, 'That password is too long.'),
   /** Which app is signing in: an admin account opens the admin app, a fieldworker the field app. */
   app: z.enum(['admin', 'field']),
@@ -25,22 +28,34 @@ export const LinkToken = z
 
 export const BookingId = z.string().uuid('That is not a booking id.');
 
+/** The client-made id every data-changing mutation carries: claimed once, a repeat gets the first answer. */
+export const WriteId = z.string().uuid('Every change needs a write id (a UUID).');
+
 export const BookingListFilter = z
   .object({
     status: z.enum(BOOKING_STATUSES).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: Instant.optional(),
+    to: Instant.optional(),
     limit: z.number().int().min(1).max(500).default(200),
   })
   .default({ limit: 200 });
 
-/** The business settings an admin may change; every field optional (a partial update). */
+/** The business settings an admin may change; every field but the write id optional (a partial update). */
 export const BusinessSettingsUpdate = z
   .object({
-    name: z.string().trim().min(1, 'Enter the business name.').max(200),
+    name: typedText()
+      .trim()
+      .min(1, 'Enter the business name.')
+      .max(200, 'Keep the business name under 200 characters.'),
     contactEmail: EmailAddress,
-    contactPhone: z.string().trim().min(3, 'Enter a phone number customers can call.').max(50),
-    timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list, like America/Chicago.'),
+    contactPhone: typedText()
+      .trim()
+      .min(3, 'Enter a phone number customers can call.')
+      .max(50, 'Keep the phone number under 50 characters.'),
+    timeZone: z
+      .string()
+      .max(100, 'Choose a time zone from the list, like America/Chicago.')
+      .refine(isTimeZone, 'Choose a time zone from the list, like America/Chicago.'),
     currency: z
       .string()
       .trim()
@@ -55,6 +70,7 @@ export const BusinessSettingsUpdate = z
     reminderHours: z.number().int().min(1).max(720),
   })
   .partial()
+  .extend({ writeId: WriteId })
   .strict();
 
 function isTimeZone(zone: string): boolean {
@@ -66,8 +82,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const CancelComment = z
-  .string()
+export const CancelComment = typedText({ lines: 'many' })
   .trim()
   .max(1000, 'Keep the comment under 1,000 characters.')
   .default('');
@@ -75,17 +90,20 @@ export const CancelComment = z
 /** A cancellation as any app sends it; `writeId` makes a repeat harmless. */
 export const CancelBookingInput = z.object({
   id: BookingId,
-  writeId: z.string().uuid('Every change needs a write id (a UUID).'),
+  writeId: WriteId,
   comment: CancelComment,
   /** When the person decided, on their device. */
-  clientAt: z.coerce.date().optional(),
-  expectedStartsAt: z.coerce.date().optional(),
+  clientAt: Instant.optional(),
+  expectedStartsAt: Instant.optional(),
   expectedFieldworkerId: z.string().uuid().nullable().optional(),
   /** Staff only (ignored for customers): the fee picked in the dialog, as it was shown. */
   fee: z
     .object({
       feeId: z.string().uuid().nullable(),
-      name: z.string().trim().min(1).max(200),
+      name: typedText()
+        .trim()
+        .min(1, 'Give the fee a name.')
+        .max(200, 'Keep the fee name under 200 characters.'),
       feeMinor: z.number().int().min(0).max(100_000_000),
       taxMinor: z.number().int().min(0).max(100_000_000),
     })
@@ -95,12 +113,12 @@ export const CancelBookingInput = z.object({
 
 /** "Schedule an appointment": the customer's preferred start, in the business's time zone. */
 export const AppointmentRequest = z.object({
-  writeId: z.string().uuid('Every change needs a write id (a UUID).'),
+  writeId: WriteId,
   /** The booking whose page the request was made from (and whose link token, if any, is used). */
   fromBookingId: BookingId,
   token: LinkToken.optional(),
   serviceId: z.string().uuid('Choose a service.'),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date.'),
-  time: z.string().regex(/^\d{2}:\d{2}$/, 'Choose a time.'),
-  note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').default(''),
+  date: CalendarDate,
+  time: TimeOfDay,
+  note: typedText({ lines: 'many' }).trim().max(1000, 'Keep the note under 1,000 characters.').default(''),
 });

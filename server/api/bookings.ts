@@ -1,83 +1,49 @@
 // Staff reading and cancelling bookings, scoped by role in the query itself: an admin sees
 // all, a fieldworker only theirs (someone else's answers exactly like one that does not
-// exist). Customers read theirs through the portal router.
+// exist). What a role reads is what its bookings shape holds (shared/shape-catalog.ts), plus
+// display names from shapes the role also holds. Customers read theirs through the portal router.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { NO_SUCH_BOOKING } from '../../shared/outcomes.ts';
 import { BookingId, BookingListFilter, CancelBookingInput } from '../../shared/schemas.ts';
-import type { Session } from '../auth/sessions.ts';
-import { cancelBooking, NO_SUCH_BOOKING } from './cancel-booking.ts';
+import { columnsFor, type ShapeRole } from '../../shared/shape-catalog.ts';
+import {
+  type BookingFilter,
+  type BookingScope,
+  JOINED_NAME_SOURCES,
+  type JoinedName,
+  listBookings,
+  type StaffBookingRow,
+} from '../db/bookings.ts';
+import type { Pool } from '../db/pool.ts';
+import { cancelBooking } from './cancel-booking.ts';
 import { router, staffProcedure } from './trpc.ts';
 
-// Explicit columns: nothing leaves that a role should not see.
-const COLUMNS = `b.id, b.status, b.starts_at, b.ends_at, b.address, b.price_minor, b.currency,
-  b.customer_id, c.name AS customer_name, b.service_id, s.name AS service_name,
-  b.fieldworker_id, u.name AS fieldworker_name, b.cancelled_at, b.cancelled_by_role, b.cancel_comment,
-  b.cancel_fee_minor, b.cancel_fee_tax_minor`;
-
-const FROM = `FROM bookings b
-  JOIN customers c ON c.id = b.customer_id
-  JOIN services s ON s.id = b.service_id
-  LEFT JOIN users u ON u.id = b.fieldworker_id`;
-
-export interface BookingRow {
-  id: string;
-  status: string;
-  starts_at: Date;
-  ends_at: Date;
-  address: string;
-  price_minor: number;
-  currency: string;
-  customer_id: string;
-  customer_name: string;
-  service_id: string;
-  service_name: string;
-  fieldworker_id: string | null;
-  fieldworker_name: string | null;
-  cancelled_at: Date | null;
-  cancelled_by_role: string | null;
-  cancel_comment: string | null;
-  cancel_fee_minor: number | null;
-  cancel_fee_tax_minor: number | null;
+/** The booking columns and joined names a role may read: never more than its shapes hold. */
+export function bookingSelectFor(role: ShapeRole) {
+  const joined = (Object.keys(JOINED_NAME_SOURCES) as JoinedName[]).filter((name) => {
+    const source = JOINED_NAME_SOURCES[name];
+    return columnsFor(source.shape, role).includes(source.column);
+  });
+  return { columns: columnsFor('bookings', role), joined };
 }
 
-/** The WHERE clause that limits a session to the bookings it may read, as SQL + parameter. */
-function scopeFor(session: Extract<Session, { role: 'admin' | 'fieldworker' }>): {
-  sql: string;
-  param: string | null;
-} {
-  return session.role === 'admin'
-    ? { sql: 'true', param: null }
-    : { sql: 'b.fieldworker_id = $1', param: session.userId };
+function readBookings(
+  pool: Pool,
+  session: { role: ShapeRole; userId: string },
+  filter: BookingFilter,
+): Promise<StaffBookingRow[]> {
+  const scope: BookingScope = session.role === 'admin' ? { all: true } : { fieldworkerId: session.userId };
+  return listBookings(pool, scope, filter, bookingSelectFor(session.role));
 }
 
 export const bookingsRouter = router({
-  list: staffProcedure.input(BookingListFilter).query(async ({ ctx, input }) => {
-    const scope = scopeFor(ctx.session);
-    const params: unknown[] = scope.param === null ? [] : [scope.param];
-    const where = [scope.sql];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (input.status) add('b.status = ?', input.status);
-    if (input.from) add('b.starts_at >= ?', input.from);
-    if (input.to) add('b.starts_at < ?', input.to);
-    params.push(input.limit);
-    const { rows } = await ctx.pool.query<BookingRow>(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY b.starts_at LIMIT $${params.length}`,
-      params,
-    );
-    return rows;
-  }),
+  list: staffProcedure
+    .input(BookingListFilter)
+    .query(({ ctx, input }) => readBookings(ctx.pool, ctx.session, input)),
 
   get: staffProcedure.input(z.object({ id: BookingId })).query(async ({ ctx, input }) => {
-    const scope = scopeFor(ctx.session);
-    const params = scope.param === null ? [input.id] : [scope.param, input.id];
-    const { rows } = await ctx.pool.query<BookingRow>(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${scope.sql} AND b.id = $${params.length}`,
-      params,
-    );
-    const booking = rows[0];
+    const [booking] = await readBookings(ctx.pool, ctx.session, { id: input.id, limit: 1 });
     if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: NO_SUCH_BOOKING });
     return booking;
   }),
@@ -85,15 +51,23 @@ export const bookingsRouter = router({
   /** Cancel a booking; the same write id sent again gets the first answer. */
   cancel: staffProcedure.input(CancelBookingInput).mutation(({ ctx, input }) => {
     const session = ctx.session;
-    return cancelBooking(ctx.pool, session, {
-      bookingId: input.id,
-      writeId: input.writeId,
-      comment: input.comment,
-      channel: session.role === 'admin' ? 'admin_app' : 'field_app',
-      clientAt: input.clientAt,
-      expectedStartsAt: input.expectedStartsAt,
-      expectedFieldworkerId: input.expectedFieldworkerId,
-      fee: input.fee,
-    });
+    return cancelBooking(
+      ctx.pool,
+      session.role === 'admin'
+        ? { role: 'admin', userId: session.userId }
+        : { role: 'fieldworker', userId: session.userId },
+      {
+        bookingId: input.id,
+        writeId: input.writeId,
+        channel: session.role === 'admin' ? 'admin_app' : 'field_app',
+        write: {
+          comment: input.comment,
+          clientAt: input.clientAt ?? null,
+          sawStartsAt: input.expectedStartsAt,
+          sawFieldworkerId: input.expectedFieldworkerId,
+          staffFee: input.fee,
+        },
+      },
+    );
   }),
 });

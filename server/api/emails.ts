@@ -2,65 +2,68 @@
 // data) and the emails that could not be delivered. Admins only.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import type { TemplateKind } from '../mail/default-templates.ts';
+import { typedText } from '../../shared/input-rules.ts';
+import { WriteId } from '../../shared/schemas.ts';
+import { EMAIL_KINDS, type EmailKind } from '../../shared/vocabulary.ts';
+import { failedEmails, listTemplates, readTemplate, saveTemplate, type TemplateParts } from '../db/emails.ts';
 import { PLACEHOLDERS, sampleValues } from '../mail/placeholders.ts';
 import { renderTemplate } from '../mail/render.ts';
 import { templateProblems } from '../mail/validate-template.ts';
 import { adminProcedure, router } from './trpc.ts';
+import { acceptWrite, performWrite, rejectWrite, writerOf } from './write.ts';
 
-const Kind = z.enum(['confirmation', 'reminder', 'cancellation', 'sign_in']);
+const Kind = z.enum(EMAIL_KINDS);
 const Parts = z.object({
-  subject: z
-    .string()
+  subject: typedText()
     .trim()
     .min(1, 'The subject cannot be empty.')
     .max(300, 'Keep the subject under 300 characters.'),
-  bodyHtml: z.string().min(1, 'The HTML body cannot be empty.').max(50_000, 'The HTML body is too long.'),
-  bodyText: z.string().min(1, 'The text body cannot be empty.').max(50_000, 'The text body is too long.'),
+  bodyHtml: typedText({ lines: 'many' })
+    .min(1, 'The HTML body cannot be empty.')
+    .max(50_000, 'The HTML body is too long.'),
+  bodyText: typedText({ lines: 'many' })
+    .min(1, 'The text body cannot be empty.')
+    .max(50_000, 'The text body is too long.'),
 });
 
-interface TemplateRow {
-  kind: TemplateKind;
-  subject: string;
-  bodyHtml: string;
-  bodyText: string;
-  updatedAt: Date;
-}
-const SELECT = `SELECT kind, subject, body_html AS "bodyHtml", body_text AS "bodyText", updated_at AS "updatedAt"
-  FROM email_templates`;
-
-function assertValid(kind: TemplateKind, parts: z.infer<typeof Parts>) {
+/** Why a template cannot be saved (an unknown placeholder, an unclosed block), or null. */
+function problemsOf(kind: EmailKind, parts: TemplateParts): string | null {
   const problems = templateProblems(kind, parts);
-  if (problems.length) throw new TRPCError({ code: 'BAD_REQUEST', message: problems.join(' ') });
+  return problems.length ? problems.join(' ') : null;
 }
 
 export const emailsRouter = router({
   templates: adminProcedure.query(async ({ ctx }) => {
-    const { rows } = await ctx.pool.query<TemplateRow>(`${SELECT} ORDER BY kind`);
-    return rows.map((t) => ({ ...t, placeholders: PLACEHOLDERS[t.kind] }));
+    return (await listTemplates(ctx.pool)).map((t) => ({ ...t, placeholders: PLACEHOLDERS[t.kind] }));
   }),
 
   template: adminProcedure.input(z.object({ kind: Kind })).query(async ({ ctx, input }) => {
-    const { rows } = await ctx.pool.query<TemplateRow>(`${SELECT} WHERE kind = $1`, [input.kind]);
-    const template = rows[0];
+    const template = await readTemplate(ctx.pool, input.kind);
     if (!template) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no such email template.' });
     return { ...template, placeholders: PLACEHOLDERS[input.kind] };
   }),
 
-  saveTemplate: adminProcedure.input(Parts.extend({ kind: Kind })).mutation(async ({ ctx, input }) => {
-    assertValid(input.kind, input);
-    const { rows } = await ctx.pool.query<{ txid: string }>(
-      `INSERT INTO email_templates (kind, subject, body_html, body_text) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (kind) DO UPDATE SET subject = $2, body_html = $3, body_text = $4, updated_at = now()
-       RETURNING pg_current_xact_id()::xid::text AS txid`,
-      [input.kind, input.subject, input.bodyHtml, input.bodyText],
-    );
-    return { saved: true, txid: rows[0]?.txid ?? '' };
-  }),
+  saveTemplate: adminProcedure
+    .input(Parts.extend({ kind: Kind, writeId: WriteId }))
+    .mutation(({ ctx, input }) => {
+      const { writeId, kind, ...parts } = input;
+      const payload = {
+        procedure: 'emails.saveTemplate',
+        by: writerOf(ctx.session),
+        input: { kind, ...parts },
+      };
+      return performWrite(ctx.pool, { writeId, payload }, async (db) => {
+        const problems = problemsOf(kind, parts);
+        if (problems) return rejectWrite('BAD_REQUEST', problems);
+        await saveTemplate(db, kind, parts);
+        return acceptWrite({ saved: true as const });
+      });
+    }),
 
   /** The template (saved, or as being edited) rendered with sample values. */
   previewTemplate: adminProcedure.input(Parts.extend({ kind: Kind })).query(({ input }) => {
-    assertValid(input.kind, input);
+    const problems = problemsOf(input.kind, input);
+    if (problems) throw new TRPCError({ code: 'BAD_REQUEST', message: problems });
     const values = sampleValues(input.kind);
     return {
       subject: renderTemplate(input.subject, values, 'text'),
@@ -70,12 +73,5 @@ export const emailsRouter = router({
   }),
 
   /** Emails given up on (refused by the mail server, or out of retries), newest first. */
-  failures: adminProcedure.query(async ({ ctx }) => {
-    const { rows } = await ctx.pool.query(
-      `SELECT id, booking_id AS "bookingId", kind, recipient, subject, attempts, last_error AS "lastError",
-              failed_at AS "failedAt"
-         FROM sent_messages WHERE status = 'failed' ORDER BY failed_at DESC LIMIT 100`,
-    );
-    return rows;
-  }),
+  failures: adminProcedure.query(({ ctx }) => failedEmails(ctx.pool)),
 });

@@ -2,6 +2,8 @@
 // procedure states who may call it. Errors leave without stack traces, with readable messages.
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import type { Role } from '../../shared/vocabulary.ts';
+import { sqlErrorAnswer } from '../db/sql-errors.ts';
 import type { Context } from './context.ts';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again in a moment.';
@@ -35,15 +37,28 @@ export function describeZodError(error: ZodError): string {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * An error Postgres raised that a person can cause (a trigger's BK001, an email already in
+ * use) becomes its sentence from shared/outcomes.ts instead of an internal error.
+ */
+const sqlErrorsAsSentences = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const answer = sqlErrorAnswer(result.error.cause);
+    if (answer) throw new TRPCError({ ...answer, cause: result.error.cause });
+  }
+  return result;
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(sqlErrorsAsSentences);
 
 const signedIn = t.middleware(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
   return next({ ctx: { session: ctx.session } });
 });
 
-function requireRole<R extends 'admin' | 'fieldworker' | 'customer'>(...roles: R[]) {
+function requireRole<R extends Role>(...roles: R[]) {
   return signedIn.unstable_pipe(({ ctx, next }) => {
     const session = ctx.session;
     if (!(roles as string[]).includes(session.role)) {
@@ -54,12 +69,12 @@ function requireRole<R extends 'admin' | 'fieldworker' | 'customer'>(...roles: R
 }
 
 /** A customer signed in with an emailed link. */
-export const customerProcedure = t.procedure.use(requireRole('customer'));
+export const customerProcedure = publicProcedure.use(requireRole('customer'));
 /** Office staff. */
-export const adminProcedure = t.procedure.use(requireRole('admin'));
+export const adminProcedure = publicProcedure.use(requireRole('admin'));
 /** A fieldworker. */
-export const fieldworkerProcedure = t.procedure.use(requireRole('fieldworker'));
+export const fieldworkerProcedure = publicProcedure.use(requireRole('fieldworker'));
 /** Any staff member: admin or fieldworker. */
-export const staffProcedure = t.procedure.use(requireRole('admin', 'fieldworker'));
+export const staffProcedure = publicProcedure.use(requireRole('admin', 'fieldworker'));
 /** Anyone signed in: staff or customer. */
-export const signedInProcedure = t.procedure.use(signedIn);
+export const signedInProcedure = publicProcedure.use(signedIn);

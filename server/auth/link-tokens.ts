@@ -1,10 +1,9 @@
 // Emailed link tokens (DESIGN §5): 256 random bits in the link, SHA-256 in the table, tied
 // to one customer (and for booking links, one booking), with expiry and revocation.
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.ts';
 import { hashToken, newToken } from './sessions.ts';
 
 export type LinkPurpose = 'sign_in' | 'view_booking' | 'cancel_booking';
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export const SIGN_IN_LINK_MINUTES = 30;
 
@@ -21,7 +20,7 @@ export async function issueLinkToken(
 }
 
 export type LinkLookup =
-  | { status: 'valid'; customerId: string; bookingId: string | null }
+  | { status: 'valid'; purpose: LinkPurpose; customerId: string; bookingId: string | null }
   | { status: 'invalid' }; // unknown, forged, expired, used or revoked: one answer for all
 
 /** Reads a token without changing anything (a mail scanner opening a link uses nothing up). */
@@ -30,14 +29,14 @@ export async function peekLinkToken(
   token: string,
   purposes: LinkPurpose[],
 ): Promise<LinkLookup> {
-  const { rows } = await db.query<{ customer_id: string; booking_id: string | null }>(
-    `SELECT customer_id, booking_id FROM link_tokens
+  const { rows } = await db.query<{ purpose: LinkPurpose; customer_id: string; booking_id: string | null }>(
+    `SELECT purpose, customer_id, booking_id FROM link_tokens
       WHERE token_hash = $1 AND purpose = ANY($2) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()`,
     [hashToken(token), purposes],
   );
   const row = rows[0];
   return row
-    ? { status: 'valid', customerId: row.customer_id, bookingId: row.booking_id }
+    ? { status: 'valid', purpose: row.purpose, customerId: row.customer_id, bookingId: row.booking_id }
     : { status: 'invalid' };
 }
 

@@ -1,11 +1,10 @@
 // Tells the booking triggers who is making a change, for the audit trail: transaction-local
 // settings (set_config(…, true)) that vanish at COMMIT, read in SQL by app_setting(name).
-import type pg from 'pg';
-
-export type Channel = 'portal' | 'email_link' | 'admin_app' | 'field_app' | 'sql' | 'system';
+import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
+import type { Queryable } from './queryable.ts';
 
 export interface Actor {
-  readonly role: 'customer' | 'admin' | 'fieldworker' | 'system';
+  readonly role: ActorRole;
   readonly userId?: string | null;
   readonly customerId?: string | null;
   readonly channel: Channel;
@@ -15,7 +14,7 @@ export interface Actor {
 }
 
 /** Must run inside the transaction that makes the change. */
-export async function setActor(db: Pick<pg.ClientBase, 'query'>, actor: Actor): Promise<void> {
+export async function setActor(db: Queryable, actor: Actor): Promise<void> {
   await db.query(
     `SELECT set_config('app.actor_role', $1, true), set_config('app.actor_user_id', $2, true),
             set_config('app.actor_customer_id', $3, true), set_config('app.channel', $4, true),

@@ -30,3 +30,8 @@ function readHolder(file: string): number | null {
   const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
   return Number.isInteger(pid) && pid !== process.pid && isAlive(pid) ? pid : null;
 }
+
+/** The live process (not this one) holding the data folder, or null: `create-admin` asks before starting Postgres. */
+export function dataDirHolder(dataDir: string): number | null {
+  return readHolder(path.join(dataDir, 'server.pid'));
+}

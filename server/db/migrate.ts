@@ -5,6 +5,8 @@ import path from 'node:path';
 import { runMigrations as runWorkerMigrations, Logger as WorkerLogger } from 'graphile-worker';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../logger.ts';
+import { createPool } from './pool.ts';
+import { syncStatusTransitions } from './status-transitions.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
 
@@ -20,6 +22,13 @@ export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
     logger: { debug: () => {}, info: () => {}, warn: (m) => log.warn(m), error: (m) => log.error(m) },
   });
   if (applied.length) log.info(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+  // Rules the schema enforces from the shared TypeScript tables, written after every run.
+  const pool = createPool(databaseUrl);
+  try {
+    await syncStatusTransitions(pool);
+  } finally {
+    await pool.end();
+  }
 }
 
 const silentWorkerLogger = new WorkerLogger(() => () => {});

@@ -1,10 +1,9 @@
 // Idempotent writes (DESIGN §3): every change carries a client-made write id, claimed here
 // in the same transaction as the change. A repeat with the same payload gets the first
-// answer back; the same id with another payload is refused by the caller.
+// answer back; the same id with another payload is refused. server/api/write.ts is the one
+// place that uses these; routers go through it.
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
+import type { Queryable } from './queryable.ts';
 
 export interface PriorClaim<R> {
   readonly payloadHash: string;
@@ -33,7 +32,8 @@ export async function claimWrite<R>(
     [writeId],
   );
   const row = rows[0];
-  return row ? { payloadHash: row.payload_hash, response: row.response } : null;
+  if (!row) throw new Error(`write id ${writeId} is neither new nor claimed`);
+  return { payloadHash: row.payload_hash, response: row.response };
 }
 
 /** The answer a repeat of this write id will get. */
@@ -44,5 +44,14 @@ export async function recordResponse(db: Queryable, writeId: string, response: u
   ]);
 }
 
-export const WRITE_ID_REUSED =
-  'This change could not be applied because its change id was already used for a different change.';
+/**
+ * This transaction's id, as the shapes report it on the rows it changed (`txids` on change
+ * messages): the client drops its optimistic copy when that txid arrives. Fails loudly: an
+ * empty txid would leave an app waiting for ever.
+ */
+export async function readTxid(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ txid: string | null }>('SELECT pg_current_xact_id()::xid::text AS txid');
+  const txid = rows[0]?.txid;
+  if (!txid) throw new Error('pg_current_xact_id() returned no transaction id');
+  return txid;
+}

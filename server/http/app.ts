@@ -5,14 +5,17 @@ import path from 'node:path';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { MAX_BATCH_PROCEDURES, MAX_REQUEST_BYTES } from '../../shared/limits.ts';
 import type { Context, CookieJar } from '../api/context.ts';
 import { appRouter } from '../api/router.ts';
 import type { RateLimits } from '../auth/rate-limit.ts';
 import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
+import { mountDevMailbox } from '../dev-mailbox/routes.ts';
 import type { Logger } from '../logger.ts';
-import { mountDevMailbox } from './dev-mailbox-routes.ts';
 import { page } from './page.ts';
+import { mountSetPassword } from './set-password.ts';
+import { limitBatch, readBoundedBody } from './request-limits.ts';
 import { checkSameOrigin } from './same-origin.ts';
 
 export const APPS = ['admin', 'field', 'portal'] as const;
@@ -39,7 +42,15 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.trustProxy) app.set('trust proxy', parseTrustProxy(deps.trustProxy));
   app.set('etag', false);
   app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      // No page of this site may be shown in another site's frame (clickjacking). Set on every
+      // response, so the apps, the portal, the dev mailbox and error pages cannot miss it;
+      // X-Frame-Options for browsers that predate frame-ancestors.
+      'Content-Security-Policy': "frame-ancestors 'none'",
+      'X-Frame-Options': 'DENY',
+    });
     next();
   });
 
@@ -48,7 +59,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(ok ? 200 : 503).json(body);
   });
 
-  app.use('/api/trpc', checkSameOrigin(deps.publicUrl), createTrpcMiddleware(deps));
+  app.use(
+    '/api/trpc',
+    checkSameOrigin(deps.publicUrl),
+    limitBatch(MAX_BATCH_PROCEDURES),
+    readBoundedBody(MAX_REQUEST_BYTES),
+    createTrpcMiddleware(deps),
+  );
   if (deps.shapes) {
     app.get('/api/shapes/:name', deps.shapes.gatekeeper);
     if (deps.shapes.v1) app.use(deps.shapes.v1);
@@ -58,6 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (deps.devMailbox) mountDevMailbox(app, deps.pool);
+  mountSetPassword(app, deps); // the page behind `npm run create-admin`'s one-time link
 
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage());
@@ -81,6 +99,7 @@ function createTrpcMiddleware(deps: AppDeps) {
   const secure = deps.publicUrl?.startsWith('https:') ?? false;
   return createExpressMiddleware({
     router: appRouter,
+    maxBatchSize: MAX_BATCH_PROCEDURES, // the backstop behind limitBatch's readable refusal
     async createContext({ req, res }): Promise<Context> {
       const cookies = cookieJar(req, res, secure);
       const token = cookies.get(SESSION_COOKIE);

@@ -4,16 +4,17 @@
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { BookingStatus } from '../../shared/booking-status.ts';
-import { decideCancel } from '../../shared/cancel-permission.ts';
+import { decideCancellation } from '../../shared/cancel-decision.ts';
 import { formatDateTime } from '../../shared/time.ts';
+import type { BookingEmailKind } from '../../shared/vocabulary.ts';
 import { issueLinkToken } from '../auth/link-tokens.ts';
+import { loadBookingToCancel } from '../db/bookings.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
+import { loadCancelPolicy } from '../db/settings.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
 import type { JobDeps } from './deps.ts';
 import { claimMessage, recordPreparationFailure, recordSubject } from './ledger.ts';
-
-export type BookingEmailKind = 'confirmation' | 'reminder' | 'cancellation';
 
 const Payload = z.object({ bookingId: z.string().uuid(), eventKey: z.string().min(1) });
 
@@ -37,17 +38,13 @@ export interface BookingForEmail {
   cancel_fee_tax_minor: number | null;
   time_zone: string;
   business_name: string;
-  customer_cancel_enabled: boolean;
-  customer_cancel_cutoff_hours: number;
-  fieldworker_cancel_enabled: boolean;
 }
 
 async function loadBooking(db: PoolClient, id: string): Promise<BookingForEmail | null> {
   const { rows } = await db.query<BookingForEmail>(
     `SELECT b.id, b.status, b.starts_at, b.address, b.customer_id, c.name AS customer_name, c.email AS customer_email,
             b.fieldworker_id, u.name AS fieldworker_name, s.name AS service_name, b.currency, b.cancelled_by_role,
-            b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name,
-            bs.customer_cancel_enabled, bs.customer_cancel_cutoff_hours, bs.fieldworker_cancel_enabled
+            b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name
        FROM bookings b
        JOIN customers c ON c.id = b.customer_id
        JOIN services s ON s.id = b.service_id
@@ -123,18 +120,17 @@ async function bookingValues(
     expiresAt: new Date(b.starts_at.getTime() + VIEW_LINK_DAYS_AFTER_START * 86_400_000),
   });
   let cancelLink = '';
+  // The link is offered only when pressing Cancel behind it would work now: the one decision, previewed.
   const customerMayCancel =
-    decideCancel(
-      { role: 'customer', customerId: b.customer_id },
-      { status: b.status, customerId: b.customer_id, fieldworkerId: b.fieldworker_id, startsAt: b.starts_at },
-      {
-        customerCancelEnabled: b.customer_cancel_enabled,
-        customerCancelCutoffHours: b.customer_cancel_cutoff_hours,
-        fieldworkerCancelEnabled: b.fieldworker_cancel_enabled,
-      },
-      new Date(),
-    ).allowed === true;
-  if (withCancelLink && customerMayCancel) {
+    withCancelLink &&
+    decideCancellation({
+      now: new Date(),
+      canceller: { role: 'customer', customerId: b.customer_id, via: 'cancel_link' },
+      booking: await loadBookingToCancel(db, b.id, { lock: false }),
+      policy: await requirePolicy(db),
+      write: null,
+    }).kind === 'applied';
+  if (customerMayCancel) {
     // A cancel link works until the booking starts (DESIGN §5), however often it is opened.
     const cancelToken = await issueLinkToken(db, {
       purpose: 'cancel_booking',
@@ -153,4 +149,10 @@ async function bookingValues(
     view_link: `${page}?token=${viewToken}`,
     cancel_link: cancelLink,
   };
+}
+
+async function requirePolicy(db: PoolClient) {
+  const policy = await loadCancelPolicy(db);
+  if (!policy) throw new Error('business_settings has no row');
+  return policy;
 }

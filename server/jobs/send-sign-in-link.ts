@@ -1,6 +1,9 @@
-// Task `send_sign_in_link`: issue a fresh sign-in token for the customer and email it, once
-// per request (the request id is the ledger's event key). Issuing the token here, not in the
-// request handler, keeps every emailed link fresh.
+// Task `send_sign_in_link`: find the customer an email belongs to, issue a fresh sign-in
+// token and email it, once per request (the request id is the ledger's event key). Every
+// request for a link gets this job, customer or not: the lookup happens here, out of the
+// requester's sight, so the answer's timing cannot tell who is a customer. An email that
+// belongs to no one gets nothing. Issuing the token here, not in the request handler, keeps
+// every emailed link fresh.
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import { issueLinkToken, SIGN_IN_LINK_MINUTES } from '../auth/link-tokens.ts';
@@ -10,18 +13,26 @@ import { deliver } from './deliver.ts';
 import type { JobDeps } from './deps.ts';
 import { claimMessage, recordSubject } from './ledger.ts';
 
-const Payload = z.object({ customerId: z.string().uuid(), requestId: z.string().uuid() });
+const Payload = z.union([
+  z.object({ email: z.string(), requestId: z.string().uuid() }),
+  // A job queued by an earlier version, which looked the customer up in the request.
+  z.object({ customerId: z.string().uuid(), requestId: z.string().uuid() }),
+]);
 
 export function sendSignInLink(deps: JobDeps): Task {
   return async (payload, helpers) => {
-    const { customerId, requestId } = Payload.parse(payload);
+    const request = Payload.parse(payload);
+    const { requestId } = request;
     const prepared = await withTransaction(deps.pool, async (db) => {
-      const { rows } = await db.query<{ name: string; email: string }>(
-        'SELECT name, email FROM customers WHERE id = $1',
-        [customerId],
+      const { rows } = await db.query<{ id: string; name: string; email: string }>(
+        'email' in request
+          ? 'SELECT id, name, email FROM customers WHERE lower(email) = lower($1)'
+          : 'SELECT id, name, email FROM customers WHERE id = $1',
+        ['email' in request ? request.email : request.customerId],
       );
       const customer = rows[0];
-      if (!customer) return null; // deleted since: nothing to send
+      if (!customer) return null; // no customer has this email (or not any more): nothing to send
+      const customerId = customer.id;
       const ledgerId = await claimMessage(db, helpers.job.id, {
         bookingId: null,
         customerId,

@@ -1,9 +1,9 @@
 // The email templates a new business starts with; the admin edits them later. Placeholders
 // are `{{name}}`; `{{#cancel_link}}…{{/cancel_link}}` is kept only when there is a cancel link.
-export type TemplateKind = 'confirmation' | 'reminder' | 'cancellation' | 'sign_in';
+import type { EmailKind } from '../../shared/vocabulary.ts';
 
 export interface EmailTemplate {
-  readonly kind: TemplateKind;
+  readonly kind: EmailKind;
   readonly subject: string;
   readonly bodyHtml: string;
   readonly bodyText: string;
@@ -16,7 +16,7 @@ const signature = {
 
 /** Confirmation and reminder: one sentence, then View booking and (when allowed) Cancel booking. */
 function bookingWithLinks(
-  kind: TemplateKind,
+  kind: EmailKind,
   subject: string,
   sentence: (strong: (s: string) => string) => string,
 ): EmailTemplate {

@@ -1,6 +1,6 @@
 // Which placeholders each email template may use, what they mean (the README lists these),
 // and sample values for previews. A template naming anything else is refused when saved.
-import type { TemplateKind } from './default-templates.ts';
+import type { EmailKind } from '../../shared/vocabulary.ts';
 
 export interface Placeholder {
   readonly name: string;
@@ -42,7 +42,7 @@ const cancelLink: Placeholder = {
   sample: 'https://bookings.example.com/portal/bookings/…?token=…&cancel=1',
 };
 
-export const PLACEHOLDERS: Readonly<Record<TemplateKind, readonly Placeholder[]>> = {
+export const PLACEHOLDERS: Readonly<Record<EmailKind, readonly Placeholder[]>> = {
   confirmation: [...business, ...booking, cancelLink],
   reminder: [...business, ...booking, cancelLink],
   cancellation: [
@@ -70,6 +70,6 @@ export const PLACEHOLDERS: Readonly<Record<TemplateKind, readonly Placeholder[]>
   ],
 };
 
-export function sampleValues(kind: TemplateKind): Record<string, string> {
+export function sampleValues(kind: EmailKind): Record<string, string> {
   return Object.fromEntries(PLACEHOLDERS[kind].map((p) => [p.name, p.sample]));
 }

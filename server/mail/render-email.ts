@@ -1,12 +1,12 @@
 // Renders one of the business's stored templates with the business's own placeholders
 // (name, phone, email) filled in beside the caller's values.
 import type pg from 'pg';
-import type { TemplateKind } from './default-templates.ts';
+import type { EmailKind } from '../../shared/vocabulary.ts';
 import { renderTemplate, type TemplateValues } from './render.ts';
 
 export async function renderEmail(
   db: Pick<pg.ClientBase, 'query'>,
-  kind: TemplateKind,
+  kind: EmailKind,
   values: TemplateValues,
 ): Promise<{ subject: string; text: string; html: string }> {
   const { rows } = await db.query<{

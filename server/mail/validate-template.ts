@@ -1,6 +1,6 @@
 // Checks a template before it is saved: every placeholder must be one its kind knows, and
 // every {{#block}} must be closed by its {{/block}}. Returns sentences naming what is wrong.
-import type { TemplateKind } from './default-templates.ts';
+import type { EmailKind } from '../../shared/vocabulary.ts';
 import { PLACEHOLDERS } from './placeholders.ts';
 
 export interface TemplateParts {
@@ -15,7 +15,7 @@ const PART_NAMES: Record<keyof TemplateParts, string> = {
   bodyText: 'the text body',
 };
 
-export function templateProblems(kind: TemplateKind, parts: TemplateParts): string[] {
+export function templateProblems(kind: EmailKind, parts: TemplateParts): string[] {
   const known = new Set(PLACEHOLDERS[kind].map((p) => p.name));
   const problems: string[] = [];
   for (const key of Object.keys(PART_NAMES) as (keyof TemplateParts)[]) {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../server/db/pool.ts';
-import { DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { callerFor, seededPool, sessionOf } from './helpers.ts';
 
 let pool: Pool;
@@ -68,7 +68,9 @@ describe('fieldworkers', () => {
     expect(new Set(list.map((b) => b.fieldworker_id))).toEqual(new Set([sam.userId]));
     const alexs = await bookingOf('fieldworker_id', sam.userId, true);
     await expect(api.bookings.get({ id: alexs })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(api.settings.update({ customerCancelEnabled: false })).rejects.toMatchObject({
+    await expect(
+      api.settings.update({ writeId: randomUUID(), customerCancelEnabled: false }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -79,14 +81,18 @@ describe('admins', () => {
     const api = await as(DEMO_SIGN_INS.admin);
     const total = (await pool.query('SELECT count(*)::int AS n FROM bookings')).rows[0].n;
     expect((await api.bookings.list()).length).toBe(total);
-    expect(await api.settings.update({ customerCancelEnabled: false })).toMatchObject({
+    expect(await api.settings.update({ writeId: randomUUID(), customerCancelEnabled: false })).toMatchObject({
       customerCancelEnabled: false,
       txid: expect.stringMatching(/^\d+$/),
     });
-    await expect(api.settings.update({ timeZone: 'Mars/Olympus' })).rejects.toMatchObject({
+    await expect(
+      api.settings.update({ writeId: randomUUID(), timeZone: 'Mars/Olympus' }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    await expect(api.settings.update({ customerCancelFeeId: randomUUID() })).rejects.toMatchObject({
+    await expect(
+      api.settings.update({ writeId: randomUUID(), customerCancelFeeId: randomUUID() }),
+    ).rejects.toMatchObject({
       message: 'That fee does not exist or is inactive.',
     });
     expect((await api.settings.get()).timeZone).toBe('America/Chicago');

@@ -6,7 +6,7 @@ import { issueLinkToken } from '../../server/auth/link-tokens.ts';
 import { createRateLimits } from '../../server/auth/rate-limit.ts';
 import { findSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import type { Pool } from '../../server/db/pool.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { callerFor, seededPool, sessionOf, testCookies } from './helpers.ts';
 
 let pool: Pool;
@@ -14,6 +14,19 @@ beforeAll(async () => {
   pool = await seededPool();
 });
 afterAll(() => pool.end());
+
+/** The pool, with the text of every statement run through `query` recorded in order. */
+function recordingPool(target: Pool): { pool: Pool; statements: string[] } {
+  const statements: string[] = [];
+  const query = (text: string | { text: string }, ...rest: unknown[]) => {
+    statements.push(typeof text === 'string' ? text : text.text);
+    return (target.query as (...args: unknown[]) => unknown).call(target, text, ...rest);
+  };
+  const proxy = new Proxy(target, {
+    get: (object, key) => (key === 'query' ? query : Reflect.get(object, key, object)),
+  });
+  return { pool: proxy, statements };
+}
 
 const admin = DEMO_SIGN_INS.admin;
 const sam = DEMO_SIGN_INS.fieldworkers[0];
@@ -88,6 +101,67 @@ describe('staff sign-in', () => {
     });
   });
 
+  it('lets the right password in from a clean address while others guess it elsewhere', async () => {
+    const rateLimits = createRateLimits();
+    const from = (ip: string) => callerFor(pool, null, { rateLimits, ip });
+    // 50 wrong passwords for the admin from ten addresses: far past any per-email count.
+    for (let host = 1; host <= 10; host++) {
+      for (let i = 0; i < 5; i++) {
+        await expect(
+          from(`198.51.100.${host}`).auth.staffSignIn({ email: admin, password: `guess-${i}`, app: 'admin' }),
+        ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      }
+    }
+    // The admin, at the office, is not locked out.
+    const cookies = testCookies();
+    expect(
+      await callerFor(pool, null, { rateLimits, ip: '198.51.100.200', cookies }).auth.staffSignIn({
+        email: admin,
+        password: DEMO_PASSWORD,
+        app: 'admin',
+      }),
+    ).toEqual({ role: 'admin' });
+    expect(await findSession(pool, cookies.get(SESSION_COOKIE))).toMatchObject({ role: 'admin' });
+    // A guessing address is stopped, right password or not.
+    await expect(
+      from('198.51.100.1').auth.staffSignIn({ email: admin, password: DEMO_PASSWORD, app: 'admin' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // While the account is under attack, a new address gets one guess, not five.
+    await expect(
+      from('198.51.100.77').auth.staffSignIn({ email: admin, password: 'guess-x', app: 'admin' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      from('198.51.100.77').auth.staffSignIn({ email: admin, password: 'guess-y', app: 'admin' }),
+    ).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many attempts\. Please wait \d+ minutes? and try again\.$/),
+    });
+  });
+
+  it('does not charge successful sign-ins: thirty in a row from one address all work', async () => {
+    const api = callerFor(pool, null, { rateLimits: createRateLimits(), ip: '192.0.2.30' });
+    for (let i = 0; i < 30; i++) {
+      expect(await api.auth.staffSignIn({ email: sam, password: DEMO_PASSWORD, app: 'field' })).toEqual({
+        role: 'fieldworker',
+      });
+    }
+  });
+
+  it('limits an address that keeps guessing across many accounts, with a readable message', async () => {
+    const api = callerFor(pool, null, { rateLimits: createRateLimits(), ip: '192.0.2.99' });
+    for (let i = 0; i < 50; i++) {
+      await expect(
+        api.auth.staffSignIn({ email: `someone-${i}@example.com`, password: 'guess', app: 'admin' }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    await expect(
+      api.auth.staffSignIn({ email: admin, password: DEMO_PASSWORD, app: 'admin' }),
+    ).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many attempts\. Please wait 1[45] minutes and try again\.$/),
+    });
+  });
+
   it('refuses malformed input with messages a person can act on', async () => {
     const api = callerFor(pool, null);
     const error = await api.auth
@@ -101,19 +175,33 @@ describe('staff sign-in', () => {
 });
 
 describe('customer sign-in link', () => {
-  it('answers the same for a known and an unknown email, and queues an email only for the customer', async () => {
-    const api = callerFor(pool, null);
+  it('does the same work for a known and an unknown email: the same queries, one job each', async () => {
+    // The answer's timing must not tell which emails belong to customers, so the request does
+    // not look the email up at all: the job does, later, out of the requester's sight.
+    const known = recordingPool(pool);
+    const unknown = recordingPool(pool);
     const jobs = async () =>
       (
-        await pool.query(
-          `SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'send_sign_in_link'`,
+        await pool.query<{ payload: Record<string, unknown> }>(
+          `SELECT payload FROM graphile_worker.jobs WHERE task_identifier = 'send_sign_in_link' ORDER BY id`,
         )
-      ).rows[0].n;
-    const before = await jobs();
-    const known = await api.auth.requestSignInLink({ email: DEMO_SIGN_INS.customer });
-    const unknown = await api.auth.requestSignInLink({ email: 'stranger@example.com' });
-    expect(unknown).toEqual(known);
-    expect(await jobs()).toBe(before + 1);
+      ).rows.map((row) => row.payload);
+    const before = (await jobs()).length;
+    const knownAnswer = await callerFor(known.pool, null).auth.requestSignInLink({
+      email: DEMO_SIGN_INS.customer,
+    });
+    const unknownAnswer = await callerFor(unknown.pool, null).auth.requestSignInLink({
+      email: 'stranger@example.com',
+    });
+    expect(unknownAnswer).toEqual(knownAnswer);
+    expect(unknown.statements).toEqual(known.statements);
+    const added = (await jobs()).slice(before);
+    expect(added).toHaveLength(2);
+    expect(added.map((payload) => Object.keys(payload).sort())).toEqual([
+      ['email', 'requestId'],
+      ['email', 'requestId'],
+    ]);
+    expect(added.map((payload) => payload.email)).toEqual([DEMO_SIGN_INS.customer, 'stranger@example.com']);
   });
 
   it('is checked without being used up, then used once by Continue', async () => {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/boot.ts';
-import { DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.ts';
 import { callerFor, eventually, sessionOf, startTestServer } from './helpers.ts';
 
@@ -307,12 +307,16 @@ describe('templates', () => {
     const admin = callerFor(db(), await sessionOf(db(), DEMO_SIGN_INS.admin));
     const template = await admin.emails.template({ kind: 'cancellation' });
     await expect(
-      admin.emails.saveTemplate({ ...template, bodyText: `${template.bodyText}\n{{refund_amount}}` }),
+      admin.emails.saveTemplate({
+        ...template,
+        writeId: randomUUID(),
+        bodyText: `${template.bodyText}\n{{refund_amount}}`,
+      }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('Unknown placeholder {{refund_amount}} in the text body.'),
     });
     await expect(
-      admin.emails.saveTemplate({ ...template, bodyHtml: '{{#fee}}<p>{{fee}}</p>' }),
+      admin.emails.saveTemplate({ ...template, writeId: randomUUID(), bodyHtml: '{{#fee}}<p>{{fee}}</p>' }),
     ).rejects.toMatchObject({
       message: '{{#fee}} in the HTML body is never closed with {{/fee}}.',
     });
@@ -321,11 +325,15 @@ describe('templates', () => {
     expect(preview.subject).toBe('Sorry, Jordan Rivera');
     expect(preview.text).toContain('Cancellation fee: $25.00 + $2.00 tax = $27.00');
 
-    const saved = await admin.emails.saveTemplate({ ...template, subject: 'Booking cancelled: {{service}}' });
+    const saved = await admin.emails.saveTemplate({
+      ...template,
+      writeId: randomUUID(),
+      subject: 'Booking cancelled: {{service}}',
+    });
     expect(saved.saved).toBe(true);
     const id = await newBooking();
     await db().query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [id]);
     await eventually(async () => mailsAbout(id, /^Booking cancelled: Standard cleaning$/)[0]);
-    await admin.emails.saveTemplate(template);
+    await admin.emails.saveTemplate({ ...template, writeId: randomUUID() });
   });
 });

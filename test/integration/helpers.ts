@@ -10,7 +10,7 @@ import type { Session } from '../../server/auth/sessions.ts';
 import { type RunningServer, startServer } from '../../server/boot.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createPool, type Pool } from '../../server/db/pool.ts';
-import { seedDemoData } from '../../server/db/seed-demo.ts';
+import { seedDemoData } from '../../server/demo/seed-demo.ts';
 import { createLogger } from '../../server/logger.ts';
 
 /** A new database cloned from the migrated template: empty tables, every migration applied. */

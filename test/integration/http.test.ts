@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/boot.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { eventually, startTestServer } from './helpers.ts';
 
 let server: RunningServer;
@@ -173,5 +173,26 @@ describe('customer sign-in over real SMTP', () => {
     const me = await (await fetch(`${server.url}/api/trpc/auth.me`, { headers: { cookie } })).json();
     expect(me.result.data).toMatchObject({ role: 'customer', email: DEMO_SIGN_INS.customer });
     await expectReadableError(await redeem(), 400, /This sign-in link no longer works/);
+  });
+});
+
+describe('framing', () => {
+  // Another site must not show these pages in a frame and trick a click (clickjacking).
+  const refusesFraming = (response: Response) => {
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toMatch(/(^|;)\s*frame-ancestors 'none'\s*(;|$)/);
+  };
+
+  it.each([
+    ['the landing page', '/'],
+    ['the customer portal', '/portal/'],
+    ['a portal page deep in the app', '/portal/sign-in/continue?token=x'],
+    ['the admin app', '/admin/'],
+    ['the fieldworker app', '/field/bookings/1'],
+    ['the dev mailbox', '/dev/mailbox'],
+    ['a page that is not there', '/no/such/page'],
+  ])('%s cannot be framed by another site', async (_label, url) => {
+    refusesFraming(await fetch(`${server.url}${url}`));
   });
 });

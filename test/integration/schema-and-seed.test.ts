@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrate.ts';
 import { createPool, type Pool } from '../../server/db/pool.ts';
-import { seedDemoData } from '../../server/db/seed-demo.ts';
+import { seedDemoData } from '../../server/demo/seed-demo.ts';
 import { freshDatabase, silentLog } from './helpers.ts';
 
 let url: string;

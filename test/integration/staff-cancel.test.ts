@@ -1,9 +1,12 @@
 // Staff cancellations: only the office charges fees, never above the price, and a fee
-// deleted since the admin chose it keeps its frozen name and amounts.
+// deleted since the admin chose it keeps its frozen name and amounts; and the status machine
+// holds even for plain SQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../server/db/pool.ts';
-import { DEMO_SIGN_INS } from '../../server/db/seed-demo.ts';
+import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
+import { sqlErrorAnswer } from '../../server/db/sql-errors.ts';
+import { allowedTransitions, BOOKING_STATUSES } from '../../shared/booking-status.ts';
 import { callerFor, seededPool, sessionOf } from './helpers.ts';
 
 let pool: Pool;
@@ -101,27 +104,43 @@ describe('fees on staff cancellations', () => {
   });
 });
 
-describe('a plain SQL cancel after an un-cancel', () => {
-  it('is recorded as the system, with nothing left over from the first cancel', async () => {
+describe('the status machine, enforced by Postgres', () => {
+  it('refuses to move a cancelled booking back, even from plain SQL, with BK001 and a sentence', async () => {
     const id = await samsBooking();
     const admin = callerFor(pool, await sessionOf(pool, DEMO_SIGN_INS.admin));
-    await admin.bookings.cancel({
-      id,
-      writeId: randomUUID(),
-      comment: 'First time',
-      fee: { feeId: null, name: 'Late', feeMinor: 100, taxMinor: 0 },
+    await admin.bookings.cancel({ id, writeId: randomUUID(), comment: 'First time' });
+    const error = await pool.query(`UPDATE bookings SET status = 'scheduled' WHERE id = $1`, [id]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'BK001' });
+    expect(sqlErrorAnswer(error)).toEqual({
+      code: 'CONFLICT',
+      message: 'A booking that is canceled cannot be changed to scheduled.',
     });
-    await pool.query(`UPDATE bookings SET status = 'scheduled' WHERE id = $1`, [id]);
-    await pool.query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [id]);
-    const events = (
-      await pool.query(
-        `SELECT actor_role, channel, comment, fee_minor FROM booking_events WHERE booking_id = $1 AND kind = 'cancelled' ORDER BY id`,
-        [id],
-      )
-    ).rows;
-    expect(events).toEqual([
-      { actor_role: 'admin', channel: 'admin_app', comment: 'First time', fee_minor: 100 },
-      { actor_role: 'system', channel: 'sql', comment: null, fee_minor: null },
-    ]);
+    expect(await statusOf(id)).toBe('cancelled');
+  });
+
+  it('allows exactly the transitions of shared/booking-status.ts', async () => {
+    for (const from of BOOKING_STATUSES) {
+      for (const to of BOOKING_STATUSES) {
+        if (from === to) continue;
+        // Inserted straight into `from`: an insert is no transition.
+        const { rows } = await pool.query<{ id: string }>(
+          `INSERT INTO bookings (customer_id, service_id, status, starts_at, ends_at, address, price_minor, currency)
+           SELECT c.id, s.id, $1, now() + interval '3 days', now() + interval '3 days 1 hour', 'x', 100, 'USD'
+             FROM customers c, services s WHERE c.email = 'grace@example.com' AND s.name = 'Standard cleaning'
+           RETURNING id`,
+          [from],
+        );
+        const moved = await pool
+          .query(`UPDATE bookings SET status = $2 WHERE id = $1`, [rows[0]?.id, to])
+          .then(
+            () => true,
+            (e: { code?: string }) => (e.code === 'BK001' ? false : Promise.reject(e)),
+          );
+        expect({ from, to, moved }).toEqual({ from, to, moved: allowedTransitions(from).includes(to) });
+      }
+    }
   });
 });

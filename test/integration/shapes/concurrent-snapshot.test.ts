@@ -1,7 +1,7 @@
 // The snapshot joined to the stream: 500 updates racing a snapshot (and one transaction open
 // across it) leave the replica equal to the server, key by key and value by value.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isVisibleInSnapshot } from '../../../server/shapes/snapshot.ts';
+import { isVisibleInSnapshot } from '../../../server/shape-service/snapshot.ts';
 import { copyTableDefinition, createReplica, type Replica, sameRows } from './pglite.ts';
 import { getShape, type RunningShapes, SECRET, startShapes, until } from './support.ts';
 

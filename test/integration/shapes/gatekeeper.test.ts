@@ -110,23 +110,132 @@ describe('who may sync what', () => {
     ['replica', 'full'],
     ['subset__where', 'true'],
     ['log', 'changes_only'],
-  ])('refuses a request that sets %s (400)', async (key, value) => {
+    // The same parameters as other readers of a query string could take them: arrays and
+    // nested keys (Electric's Phoenix parser reads `where[]=x` as `where`), any case, spaces.
+    ['where[]', 'true'],
+    ['table[]', 'users'],
+    ['columns[]', 'price_minor'],
+    ['params[1][x]', 'someone-else'],
+    ['params[]', 'someone-else'],
+    ['WHERE', 'true'],
+    ['Table', 'users'],
+    ['COLUMNS', 'id,price_minor'],
+    ['Params[1]', 'someone-else'],
+    ['REPLICA', 'full'],
+    ['Subset__Where', 'true'],
+    [' where ', 'true'],
+    ['LOG', 'changes_only'],
+    ['log[]', 'changes_only'],
+  ])('refuses a request that sets %j (400)', async (key, value) => {
     const { res, body } = await get('bookings', 'sam@example.com', { offset: '-1', [key]: value });
     expect(res.status).toBe(400);
     expect((body as { message: string }).message).toMatch(/cannot be set here|can only be/);
   });
 
-  it('marks answers private, varying by cookie, and keeps the raw endpoint closed', async () => {
-    const { res } = await get('bookings', 'admin@example.com', {
+  it.each([
+    'offset=-1&wh%65re=true',
+    'offset=-1&where%5B%5D=true',
+    'offset=-1&%57HERE=true',
+    'offset=-1&log=full&log=changes_only',
+  ])('refuses the encoded or repeated form %s (400)', async (query) => {
+    const res = await fetch(new URL(`/api/shapes/bookings?${query}`, server.url), {
+      headers: { cookie: cookies['sam@example.com'] as string },
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('lets through what the official client adds on its own', async () => {
+    const { res } = await get('bookings', 'sam@example.com', {
       offset: '-1',
       log: 'full',
       expired_handle: 'x',
+      cursor: '1',
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('private, max-age=604800, stale-while-revalidate=2629746');
+  });
+
+  it('varies by cookie, and keeps the raw endpoint closed', async () => {
+    const { res } = await get('bookings', 'admin@example.com');
+    expect(res.status).toBe(200);
     expect(res.headers.get('vary')).toMatch(/cookie/i);
     const raw = await fetch(new URL('/v1/shape?table=bookings&offset=-1', server.url));
     expect(raw.status).toBe(401);
+  });
+});
+
+describe('after sign-out, nothing of a person’s rows stays in the browser', () => {
+  // One person's rows must not outlive their session in the browser's HTTP cache (a shared
+  // computer, the next person at it): every gatekeeper answer forbids storing it at all.
+  const NOT_STORED = 'private, no-store';
+
+  it('marks every answer of a followed shape no-store: snapshot, live, catch-up, 409, SSE', async () => {
+    const seen: string[] = [];
+    const aborter2 = new AbortController();
+    const stream = new ShapeStream<{ id: string; notes: string }>({
+      url: `${server.url}/api/shapes/bookings`,
+      headers: { cookie: cookies['sam@example.com'] as string },
+      signal: aborter2.signal,
+      fetchClient: async (input, init) => {
+        const res = await fetch(input, init);
+        const live = new URL(String(input instanceof Request ? input.url : input)).searchParams.get('live');
+        seen.push(
+          `${live === 'true' ? 'live' : 'initial'} ${res.status} ${res.headers.get('cache-control')}`,
+        );
+        return res;
+      },
+    });
+    const notes = new Map<string, string>();
+    stream.subscribe((messages) => {
+      for (const m of messages) if ('key' in m) notes.set(m.value.id, m.value.notes);
+    });
+    try {
+      await until(() => stream.isUpToDate);
+      const sam = await userId('sam@example.com');
+      const { rows } = await server.pool.query<{ id: string }>(
+        'SELECT id FROM bookings WHERE fieldworker_id = $1 LIMIT 1',
+        [sam],
+      );
+      const id = rows[0]?.id as string;
+      await server.pool.query(`UPDATE bookings SET notes = 'kept private' WHERE id = $1`, [id]);
+      await until(() => notes.get(id) === 'kept private');
+      await until(() => seen.some((s) => s.startsWith('live 200')));
+    } finally {
+      aborter2.abort();
+    }
+    expect(seen.length).toBeGreaterThan(1);
+    for (const s of seen) expect(s).toMatch(/ private, no-store$/);
+
+    const first = await get('bookings', 'sam@example.com');
+    const handle = first.res.headers.get('electric-handle') as string;
+    const offset = first.res.headers.get('electric-offset') as string;
+    const catchUp = await get('bookings', 'sam@example.com', { offset, handle });
+    const stale = await get('bookings', 'sam@example.com', { offset, handle: 'not-this-one' });
+    expect([first.res.status, catchUp.res.status, stale.res.status]).toEqual([200, 200, 409]);
+    for (const r of [first.res, catchUp.res, stale.res])
+      expect(r.headers.get('cache-control')).toBe(NOT_STORED);
+
+    const sseAborter = new AbortController();
+    const url = new URL('/api/shapes/bookings', server.url);
+    for (const [k, v] of Object.entries({
+      offset: catchUp.res.headers.get('electric-offset') as string,
+      handle,
+      live: 'true',
+      live_sse: 'true',
+    }))
+      url.searchParams.set(k, v);
+    const sse = await fetch(url, {
+      headers: { cookie: cookies['sam@example.com'] as string },
+      signal: sseAborter.signal,
+    });
+    sseAborter.abort();
+    expect(sse.headers.get('content-type')).toMatch(/event-stream/);
+    expect(sse.headers.get('cache-control')).toBe(NOT_STORED);
+  });
+
+  it('marks refusals no-store too', async () => {
+    for (const r of [await get('bookings', null), await get('users', 'sam@example.com')]) {
+      expect(r.res.headers.get('cache-control')).toMatch(/no-store/);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../../server/db/pool.ts';
-import { seedDemoData } from '../../../server/db/seed-demo.ts';
+import { seedDemoData } from '../../../server/demo/seed-demo.ts';
 import { callerFor, freshDatabase, sessionOf } from '../helpers.ts';
 import { copyTableDefinition, createReplica, type Replica, sameRows } from './pglite.ts';
 import { type RunningShapes, SECRET, startShapes, until } from './support.ts';

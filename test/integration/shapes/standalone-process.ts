@@ -1,4 +1,4 @@
-// `npm run shapes` as a real process (tsx server/shapes/main.ts), for the standalone and
+// `npm run shapes` as a real process (tsx server/shape-service/main.ts), for the standalone and
 // proxy tests: started with an environment, ready when /v1/health answers, stopped by SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -25,7 +25,7 @@ export async function spawnShapes(env: Record<string, string>): Promise<ShapesPr
     'ELECTRIC_ENABLE_INTEGRATION_TESTING',
   ])
     delete clean[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/shapes/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/shape-service/main.ts'], {
     cwd: ROOT,
     env: { ...clean, LOG_LEVEL: 'info', ...env, ELECTRIC_PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ import {
   createShapeService,
   type ShapeService,
   type ShapeServiceOptions,
-} from '../../../server/shapes/embedded.ts';
+} from '../../../server/shape-service/embedded.ts';
 import { freshDatabase, silentLog } from '../helpers.ts';
 
 export const SECRET = 'test-secret';

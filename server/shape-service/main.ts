@@ -4,29 +4,18 @@
 // no migrations and knows nothing of the product: any table, any where, behind the secret.
 import http from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { ConfigError, loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
+import { ConfigError, loadServiceConfig } from './config.ts';
 import { createShapeService } from './embedded.ts';
+import { consoleLogger } from './logger.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  if (!config.databaseUrl) {
-    throw new ConfigError(
-      'npm run shapes needs DATABASE_URL: the Postgres (wal_level = logical) to serve shapes from.',
-    );
-  }
-  if (!config.electricSecret && !config.electricInsecure) {
-    throw new ConfigError(
-      'Set ELECTRIC_SECRET (clients pass it as the `secret` query parameter), ' +
-        'or ELECTRIC_INSECURE=true to serve shapes to anyone who can reach this port.',
-    );
-  }
+  const config = loadServiceConfig();
+  const log = consoleLogger(config.logLevel);
   const service = createShapeService({
     databaseUrl: config.databaseUrl,
     log,
-    secret: config.electricInsecure && !config.electricSecret ? null : (config.electricSecret ?? null),
-    allowDelete: config.electricEnableIntegrationTesting,
+    secret: config.secret,
+    allowDelete: config.allowDelete,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -47,12 +36,12 @@ async function main(): Promise<void> {
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.electricPort, config.host, () => resolve());
+    server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.electricPort;
+  const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(
-    `Shape service on http://${config.host}:${port}/v1/shape${config.electricSecret ? '' : ' (insecure: no secret)'}`,
+    `Shape service on http://${config.host}:${port}/v1/shape${config.secret ? '' : ' (insecure: no secret)'}`,
   );
 
   let stopping = false;

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type express from 'express';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
-import { createShapeService } from './embedded.ts';
+import { createShapeService } from '../shape-service/embedded.ts';
+import { privateCacheControl } from '../shape-service/response.ts';
 import { createGatekeeper } from './gatekeeper.ts';
 import { proxyShape } from './proxy.ts';
-import { privateCacheControl } from './response.ts';
 
 export interface ShapeRoutes {
   /** /v1/shape and /v1/health of the embedded service; null when Electric serves shapes. */

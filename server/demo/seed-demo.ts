@@ -1,9 +1,9 @@
 // Demo data for a first start: one business, its staff, customers, services, fees,
 // templates and a month of bookings around today. Never runs over existing data.
 import { TZDate } from '@date-fns/tz';
-import { hashPassword } from '../auth/passwords.ts';
-import { DEFAULT_TEMPLATES } from '../mail/default-templates.ts';
-import { type Pool, withTransaction } from './pool.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
+import { installDefaultTemplates } from '../first-run.ts';
 
 export const DEMO_TIME_ZONE = 'America/Chicago';
 export const DEMO_PASSWORD = 'demo-password';
@@ -31,12 +31,27 @@ const services = [
 
 export type SeedResult = { seeded: true } | { seeded: false; reason: string };
 
-export async function seedDemoData(pool: Pool, now = new Date()): Promise<SeedResult> {
+export interface SeedOptions {
+  /**
+   * Let the booking trigger queue the confirmation emails of the demo customer's upcoming
+   * bookings, so the dev mailbox holds them (with their Cancel booking links) as soon as the
+   * worker runs. Off for mail to a real SMTP server: the demo addresses are not real.
+   */
+  readonly confirmDemoCustomer?: boolean;
+}
+
+export async function seedDemoData(
+  pool: Pool,
+  now = new Date(),
+  { confirmDemoCustomer = false }: SeedOptions = {},
+): Promise<SeedResult> {
   return withTransaction(pool, async (db) => {
     // Serialise concurrent first starts against the same database.
     await db.query('SELECT pg_advisory_xact_lock(727001)');
-    // Demo bookings were "made before": the booking trigger sends no confirmations for them.
-    await db.query(`SELECT set_config('app.seeding', 'on', true)`);
+    // Demo bookings were "made before": the booking trigger sends no confirmations for them
+    // (migrations/0002_booking_triggers.sql reads app.seeding), unless switched off below.
+    const seeding = (on: boolean) => db.query(`SELECT set_config('app.seeding', $1, true)`, [on ? 'on' : '']);
+    await seeding(true);
     const { rows } = await db.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM business_settings) + (SELECT count(*) FROM users)
             + (SELECT count(*) FROM customers) + (SELECT count(*) FROM bookings) AS n`,
@@ -95,12 +110,7 @@ export async function seedDemoData(pool: Pool, now = new Date()): Promise<SeedRe
       serviceRows.push({ id, minutes, price });
     }
 
-    for (const t of DEFAULT_TEMPLATES) {
-      await db.query(
-        `INSERT INTO email_templates (kind, subject, body_html, body_text) VALUES ($1, $2, $3, $4)`,
-        [t.kind, t.subject, t.bodyHtml, t.bodyText],
-      );
-    }
+    await installDefaultTemplates(db);
 
     for (const b of demoBookings(now)) {
       const customer = customerRows[b.customer % customerRows.length];
@@ -109,6 +119,8 @@ export async function seedDemoData(pool: Pool, now = new Date()): Promise<SeedRe
       const startsAt = new Date(b.startsAt);
       const endsAt = new Date(startsAt.getTime() + service.minutes * 60_000);
       const cancelled = b.status === 'cancelled';
+      const confirm = confirmDemoCustomer && b.customer === 0 && startsAt > now;
+      if (confirm) await seeding(false);
       await db.query(
         `INSERT INTO bookings (customer_id, service_id, fieldworker_id, status, starts_at, ends_at, address,
            price_minor, currency, cancelled_at, cancelled_by_role, cancel_channel, cancel_comment)
@@ -128,9 +140,23 @@ export async function seedDemoData(pool: Pool, now = new Date()): Promise<SeedRe
           cancelled ? 'Customer phoned the office to cancel.' : null,
         ],
       );
+      if (confirm) await seeding(true);
     }
     return { seeded: true };
   });
+}
+
+/**
+ * Whether the demo sign-ins work in this database: the demo admin is there with the demo
+ * password. The start banner lists them only then (a database seeded earlier keeps them).
+ */
+export async function hasDemoData(pool: Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ password_hash: string }>(
+    'SELECT password_hash FROM users WHERE lower(email) = lower($1) AND active',
+    [DEMO_SIGN_INS.admin],
+  );
+  const hash = rows[0]?.password_hash;
+  return hash !== undefined && (await verifyPassword(DEMO_PASSWORD, hash));
 }
 
 interface DemoBooking {

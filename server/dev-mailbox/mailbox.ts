@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Pool } from '../db/pool.ts';
+import { DEFAULT_DEV_SMTP_PORT } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { PortInUseError } from '../ports.ts';
 
 export interface DevMailbox {
   readonly port: number;
@@ -15,7 +17,8 @@ export interface DevMailbox {
 
 export async function startDevMailbox(options: {
   pool: Pool;
-  port: number;
+  /** undefined: 2525 if free, else any free port (DEV_SMTP_PORT unset); 0: any free port. */
+  port: number | undefined;
   log: Logger;
 }): Promise<DevMailbox> {
   const server = new SMTPServer({
@@ -49,23 +52,31 @@ export async function startDevMailbox(options: {
         });
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `The dev mailbox's SMTP port ${options.port} is in use. Set DEV_SMTP_PORT to a free port.`,
-            )
-          : error,
-      ),
-    );
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  try {
+    await listen(options.port ?? DEFAULT_DEV_SMTP_PORT);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // An unset DEV_SMTP_PORT is a preference: another copy of the product may hold 2525.
+    if (options.port !== undefined) {
+      throw new PortInUseError(
+        `The dev mailbox's SMTP port ${options.port} is in use. Set DEV_SMTP_PORT to a free port, or leave it unset.`,
+      );
+    }
+    await listen(0);
+  }
   server.on('error', (error) => options.log.warn(`dev mailbox: ${error.message}`));
-  const port = (server.server.address() as AddressInfo).port;
+  const bound = (server.server.address() as AddressInfo).port;
   return {
-    port,
-    smtpUrl: `smtp://127.0.0.1:${port}`,
+    port: bound,
+    smtpUrl: `smtp://127.0.0.1:${bound}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -14,8 +14,8 @@
 
 import type pg from 'pg';
 import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from 'pg-logical-replication';
-import type { Logger } from '../logger.ts';
 import { quoteIdent } from './identifiers.ts';
+import type { Logger } from './logger.ts';
 import { formatLsn, parseLsn } from './offset.ts';
 import type { Row } from './shape-definition.ts';
 import { type TableInfo, tableSql } from './table-info.ts';

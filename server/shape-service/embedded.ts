@@ -4,7 +4,7 @@
 // never serves a shape never holds a replication slot.
 import type express from 'express';
 import pg from 'pg';
-import type { Logger } from '../logger.ts';
+import type { Logger } from './logger.ts';
 import type { FollowParams } from './params.ts';
 import { CONNECTION_OPTIONS, Replication } from './replication.ts';
 import { createV1Router } from './service.ts';

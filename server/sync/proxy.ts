@@ -4,11 +4,11 @@
 import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
-import { quoteIdent } from './identifiers.ts';
-import { formatOffset } from './offset.ts';
-import type { FollowParams } from './params.ts';
-import { sendError } from './response.ts';
-import type { ShapeParams } from './shape-definition.ts';
+import { quoteIdent } from '../shape-service/identifiers.ts';
+import { formatOffset } from '../shape-service/offset.ts';
+import type { FollowParams } from '../shape-service/params.ts';
+import { sendError } from '../shape-service/response.ts';
+import type { ShapeParams } from '../shape-service/shape-definition.ts';
 
 /** Headers not to copy from the upstream response (hop-by-hop, or undone by fetch). */
 const DROP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);

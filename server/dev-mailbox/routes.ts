@@ -2,9 +2,9 @@
 // open in the tab) and /dev/mailbox.json (the same as data, for tests and scripts).
 import type express from 'express';
 import type { Pool } from '../db/pool.ts';
-import { listMailbox, type MailboxMessage } from '../mail/dev-mailbox.ts';
+import { page } from '../http/page.ts';
 import { escapeHtml } from '../mail/render.ts';
-import { page } from './page.ts';
+import { listMailbox, type MailboxMessage } from './mailbox.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -13,7 +13,7 @@
 // helpers and the per-shape caches of encoded bodies.
 import type { Request, Response } from 'express';
 import type pg from 'pg';
-import type { Logger } from '../logger.ts';
+import type { Logger } from './logger.ts';
 import { BEFORE_ALL, formatOffset, type LogOffset, maxOffset, SNAPSHOT_END } from './offset.ts';
 import { type FollowParams, type ParamErrors, parseShapeParams } from './params.ts';
 import { ReplicationUnavailableError } from './replication.ts';

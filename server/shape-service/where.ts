@@ -16,6 +16,7 @@
 //
 // One file past 400 lines: the tokenizer, parser and SQL writer of one small language, which
 // change together (and the formatter gives each keyword of the tables a line).
+import { quoteIdent, quoteLiteral } from './identifiers.ts';
 
 export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
 export type Expr =
@@ -475,8 +476,6 @@ function describeToken(t: Token): string {
   }
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /** The clause as SQL; parameter `$n` is written as `param(n)` (default `$n`). */
 export function whereToSql(e: Expr, param: (n: number) => string = (n) => `$${n}`): string {
   const c = (x: Expr) => whereToSql(x, param);
@@ -484,7 +483,7 @@ export function whereToSql(e: Expr, param: (n: number) => string = (n) => `$${n}
     case 'col':
       return quoteIdent(e.name);
     case 'str':
-      return `'${e.value.replaceAll("'", "''")}'`;
+      return quoteLiteral(e.value);
     case 'num':
       return e.text;
     case 'bool':

@@ -11,10 +11,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
-import { shapeForSession } from './definitions.ts';
-import { type FollowParams, type ParamErrors, parseFollowParams } from './params.ts';
-import { ELECTRIC_HEADERS, sendError, sendInvalid } from './response.ts';
-import type { ShapeParams } from './shape-definition.ts';
+import { type FollowParams, type ParamErrors, parseFollowParams } from '../shape-service/params.ts';
+import { ELECTRIC_HEADERS, sendError, sendInvalid } from '../shape-service/response.ts';
+import type { ShapeParams } from '../shape-service/shape-definition.ts';
+import { shapeForSession } from './shape-for-session.ts';
 
 /** Serves a fixed shape: the embedded service, or a proxy to Electric. */
 export type ShapeUpstream = (

@@ -11,8 +11,8 @@
 // keepalives when nothing we publish changes, and is what the slot is acknowledged to.
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { Logger } from '../logger.ts';
 import { entriesForShape } from './changes.ts';
+import type { Logger } from './logger.ts';
 import { evaluateInPostgres } from './row-filter.ts';
 import type { Row, ShapeDefinition } from './shape-definition.ts';
 import { ShapeLog } from './shape-log.ts';

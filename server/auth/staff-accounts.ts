@@ -1,0 +1,214 @@
+// Staff accounts made outside the apps: `npm run create-admin` (server/cli/create-admin.ts)
+// and the one-time set-password link it prints when there is no terminal to type into
+// (server/http/set-password.ts). The password rules live here, once, for both.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { EmailAddress, StaffSignIn } from '../../shared/schemas.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
+import { hashPassword } from './passwords.ts';
+import { hashToken, newToken } from './sessions.ts';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+export const MIN_PASSWORD_LENGTH = 10;
+/** The page a set-password link opens (server/http/set-password.ts), with `?token=…`. */
+export const SET_PASSWORD_PATH = '/set-password';
+/** How long a set-password link works. */
+export const PASSWORD_LINK_HOURS = 24;
+export const PASSWORDS_DIFFER = 'The two passwords are not the same. Type the same password twice.';
+
+/** Naive on purpose: the passwords people try first that pass the length rule. */
+const COMMON_PASSWORDS = new Set([
+  '0123456789',
+  '1234567890',
+  '12345678910',
+  '123456789a',
+  '1q2w3e4r5t',
+  'abcdefghij',
+  'administrator',
+  'changeme123',
+  'demo-password',
+  'iloveyou123',
+  'letmein123',
+  'password12',
+  'password123',
+  'password1234',
+  'passw0rd123',
+  'qwerty1234',
+  'qwertyuiop',
+  'welcome123',
+]);
+
+export interface NewStaffAccount {
+  readonly email: string;
+  readonly name: string;
+}
+
+export type Refusal = { status: 'refused'; reason: string };
+
+/** The email and name as they will be stored, or why they will not do. */
+export function checkAccount(input: NewStaffAccount): { status: 'ok'; email: string; name: string } | Refusal {
+  const email = EmailAddress.safeParse(input.email);
+  if (!email.success) return refused(email.error.issues[0]?.message ?? 'Enter a valid email address.');
+  const name = input.name.trim();
+  if (!name) return refused('Enter the name of the person, like --name "Olivia Office".');
+  if (name.length > 200) return refused('Keep the name under 200 characters.');
+  return { status: 'ok', email: email.data, name };
+}
+
+/** Why this password will not do, as a sentence; null when it will. */
+export function passwordProblem(password: string, email: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
+  // The sign-in form's own limit: a longer password could never be typed in.
+  const signIn = StaffSignIn.shape.password.safeParse(password);
+  if (!signIn.success) return signIn.error.issues[0]?.message ?? 'That password is too long.';
+  if (COMMON_PASSWORDS.has(password.toLowerCase()) || new Set(password).size === 1)
+    return 'That password is one of the first ones anyone would guess. Choose another.';
+  if (password.trim().toLowerCase() === email.trim().toLowerCase())
+    return 'The password must not be the email address. Choose another.';
+  return null;
+}
+
+export type CreatedAccount = { status: 'created'; userId: string; email: string; name: string };
+
+/** A new admin with this password; refused for a weak password or an email already in use. */
+export async function createAdmin(
+  pool: Pool,
+  input: NewStaffAccount & { readonly password: string },
+): Promise<CreatedAccount | Refusal> {
+  const account = checkAccount(input);
+  if (account.status === 'refused') return account;
+  const problem = passwordProblem(input.password, account.email);
+  if (problem) return refused(problem);
+  const userId = await insertAdmin(pool, account, await hashPassword(input.password));
+  return userId ? { status: 'created', userId, email: account.email, name: account.name } : taken(account.email);
+}
+
+export type LinkIssued = {
+  status: 'created' | 'renewed';
+  userId: string;
+  email: string;
+  name: string;
+  token: string;
+  expiresAt: Date;
+};
+
+/**
+ * A new admin who sets their own password through a one-time link. For an admin created this
+ * way who never used their link, a fresh link replaces the old ones ('renewed').
+ */
+export async function createAdminWithLink(
+  pool: Pool,
+  input: NewStaffAccount,
+  now = new Date(),
+): Promise<LinkIssued | Refusal> {
+  const account = checkAccount(input);
+  if (account.status === 'refused') return account;
+  // Nobody knows this password: the account opens only once the link has set a real one.
+  const unusable = await hashPassword(randomBytes(32).toString('base64url'));
+  return withTransaction(pool, async (db) => {
+    let status: LinkIssued['status'] = 'created';
+    let userId = await insertAdmin(db, account, unusable);
+    if (!userId) {
+      userId = await awaitingFirstPassword(db, account.email);
+      if (!userId) return taken(account.email);
+      status = 'renewed';
+      await db.query('DELETE FROM staff_password_tokens WHERE user_id = $1', [userId]);
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + PASSWORD_LINK_HOURS * 3_600_000);
+    await db.query('INSERT INTO staff_password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+      hashToken(token),
+      userId,
+      expiresAt,
+    ]);
+    return { status, userId, email: account.email, name: account.name, token, expiresAt };
+  });
+}
+
+export type PasswordLink =
+  | { status: 'valid'; userId: string; email: string; name: string; role: 'admin' | 'fieldworker' }
+  | { status: 'invalid' }; // unknown, forged, expired or used: one answer for all
+
+/** Reads a set-password link without using it up (opening the page changes nothing). */
+export async function peekPasswordLink(db: Queryable, token: string): Promise<PasswordLink> {
+  const { rows } = await db.query<{ id: string; email: string; name: string; role: 'admin' | 'fieldworker' }>(
+    `SELECT u.id, u.email, u.name, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
+  return row ? { status: 'valid', userId: row.id, email: row.email, name: row.name, role: row.role } : invalid;
+}
+
+/**
+ * Sets the password a link is for and uses the link up; a refused password leaves the link
+ * working. Signs the account out everywhere, as any password change should.
+ */
+export async function setPasswordFromLink(
+  pool: Pool,
+  input: { readonly token: string; readonly password: string; readonly repeat: string },
+): Promise<{ status: 'set'; email: string; role: 'admin' | 'fieldworker' } | Refusal | { status: 'invalid' }> {
+  return withTransaction(pool, async (db) => {
+    // Locked, so two submissions of one link cannot both set a password.
+    const { rows } = await db.query<{ id: string; email: string; role: 'admin' | 'fieldworker' }>(
+      `SELECT u.id, u.email, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active
+        FOR UPDATE OF t`,
+      [hashToken(input.token)],
+    );
+    const user = rows[0];
+    if (!user) return invalid;
+    const problem = passwordProblem(input.password, user.email);
+    if (problem) return refused(problem);
+    if (input.password !== input.repeat) return refused(PASSWORDS_DIFFER);
+    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
+      user.id,
+      await hashPassword(input.password),
+    ]);
+    await db.query('UPDATE staff_password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [
+      user.id,
+    ]);
+    await db.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+    return { status: 'set', email: user.email, role: user.role };
+  });
+}
+
+/** Admins who can sign in (or will, once they use their link). */
+export async function activeAdminCount(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function insertAdmin(
+  db: Queryable,
+  account: { email: string; name: string },
+  passwordHash: string,
+): Promise<string | null> {
+  // The unique index on lower(email) decides: of two concurrent creations, one wins.
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'admin', $3)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [account.email, account.name, passwordHash],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The admin with this email who was given a link and has not set a password yet, if any. */
+async function awaitingFirstPassword(db: Queryable, email: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT u.id FROM users u
+      WHERE lower(u.email) = lower($1) AND u.role = 'admin'
+        AND EXISTS (SELECT 1 FROM staff_password_tokens t WHERE t.user_id = u.id)
+        AND NOT EXISTS (SELECT 1 FROM staff_password_tokens t WHERE t.user_id = u.id AND t.used_at IS NOT NULL)`,
+    [email],
+  );
+  return rows[0]?.id ?? null;
+}
+
+const invalid = { status: 'invalid' } as const;
+const refused = (reason: string): Refusal => ({ status: 'refused', reason });
+const taken = (email: string) => refused(`There is already an account for ${email}.`);

@@ -1,0 +1,57 @@
+// The email family: the business's editable templates, and the emails given up on.
+import type { EmailKind } from '../../shared/vocabulary.ts';
+import type { Queryable } from './queryable.ts';
+
+export interface TemplateRow {
+  kind: EmailKind;
+  subject: string;
+  bodyHtml: string;
+  bodyText: string;
+  updatedAt: Date;
+}
+
+export interface TemplateParts {
+  readonly subject: string;
+  readonly bodyHtml: string;
+  readonly bodyText: string;
+}
+
+const SELECT_TEMPLATES = `SELECT kind, subject, body_html AS "bodyHtml", body_text AS "bodyText", updated_at AS "updatedAt"
+  FROM email_templates`;
+
+export async function listTemplates(db: Queryable): Promise<TemplateRow[]> {
+  return (await db.query<TemplateRow>(`${SELECT_TEMPLATES} ORDER BY kind`)).rows;
+}
+
+export async function readTemplate(db: Queryable, kind: EmailKind): Promise<TemplateRow | null> {
+  return (await db.query<TemplateRow>(`${SELECT_TEMPLATES} WHERE kind = $1`, [kind])).rows[0] ?? null;
+}
+
+export async function saveTemplate(db: Queryable, kind: EmailKind, parts: TemplateParts): Promise<void> {
+  await db.query(
+    `INSERT INTO email_templates (kind, subject, body_html, body_text) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (kind) DO UPDATE SET subject = $2, body_html = $3, body_text = $4, updated_at = now()`,
+    [kind, parts.subject, parts.bodyHtml, parts.bodyText],
+  );
+}
+
+/** Emails given up on (refused by the mail server, or out of retries), newest first. */
+export async function failedEmails(db: Queryable): Promise<
+  {
+    id: string;
+    bookingId: string | null;
+    kind: EmailKind;
+    recipient: string;
+    subject: string;
+    attempts: number;
+    lastError: string | null;
+    failedAt: Date;
+  }[]
+> {
+  const { rows } = await db.query(
+    `SELECT id, booking_id AS "bookingId", kind, recipient, subject, attempts, last_error AS "lastError",
+            failed_at AS "failedAt"
+       FROM sent_messages WHERE status = 'failed' ORDER BY failed_at DESC LIMIT 100`,
+  );
+  return rows;
+}

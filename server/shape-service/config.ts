@@ -1,0 +1,69 @@
+// The settings of `npm run shapes`, read from the environment with the names Electric's own
+// sync service uses, so the two are configured alike. The service runs apart from the product
+// and reads only these.
+import { z } from 'zod';
+import type { LogLevel } from './logger.ts';
+
+const flag = z.enum(['true', 'false']).default('false');
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().url().optional())
+    .optional(),
+  HOST: z.string().default('127.0.0.1'),
+  ELECTRIC_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Clients pass it as the `secret` query parameter. */
+  ELECTRIC_SECRET: z.string().optional(),
+  /** Without ELECTRIC_SECRET: /v1/shape open to anyone who can reach the port. */
+  ELECTRIC_INSECURE: flag,
+  /** Allows DELETE /v1/shape (tests), as in Electric. */
+  ELECTRIC_ENABLE_INTEGRATION_TESTING: flag,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ServiceConfig {
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** null: no secret asked for (ELECTRIC_INSECURE=true and no ELECTRIC_SECRET). */
+  readonly secret: string | null;
+  readonly allowDelete: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** The configuration, or a ConfigError whose message tells a person what to set. */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!e.DATABASE_URL) {
+    throw new ConfigError(
+      'npm run shapes needs DATABASE_URL: the Postgres (wal_level = logical) to serve shapes from.',
+    );
+  }
+  const secret = e.ELECTRIC_SECRET || null;
+  if (!secret && e.ELECTRIC_INSECURE !== 'true') {
+    throw new ConfigError(
+      'Set ELECTRIC_SECRET (clients pass it as the `secret` query parameter), ' +
+        'or ELECTRIC_INSECURE=true to serve shapes to anyone who can reach this port.',
+    );
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port: e.ELECTRIC_PORT,
+    secret,
+    allowDelete: e.ELECTRIC_ENABLE_INTEGRATION_TESTING === 'true',
+    logLevel: e.LOG_LEVEL,
+  };
+}
