@@ -5,12 +5,10 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** A port that may be left unset (or empty): then the server picks one, see server/ports.ts. */
-const optionalPort = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(port.optional())
-  .optional();
+const optionalPort = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  port.optional(),
+);
 
 /** Tried first when EMBEDDED_PG_PORT / DEV_SMTP_PORT are unset; taken, another free port is used. */
 export const DEFAULT_EMBEDDED_PG_PORT = 54329;

@@ -32,7 +32,10 @@ export function anyFreePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** The first of `preferred` that is free, else any free port. */
-export async function pickPort(preferred: readonly (number | undefined)[], host = '127.0.0.1'): Promise<number> {
+export async function pickPort(
+  preferred: readonly (number | undefined)[],
+  host = '127.0.0.1',
+): Promise<number> {
   for (const port of preferred) {
     if (port !== undefined && port > 0 && (await isPortFree(port, host))) return port;
   }

@@ -1,5 +1,6 @@
 // Booking statuses, their display labels and the one transition table every side obeys.
-// Pure data and predicates: the server, the apps and the database triggers read the same rules.
+// Pure data and predicates: the server, the apps and (through server/db/status-transitions.ts)
+// the database trigger that refuses any other status change read the same rules.
 
 export const BOOKING_STATUSES = [
   'requested',
@@ -38,16 +39,7 @@ export function allowedTransitions(from: BookingStatus): readonly BookingStatus[
   return TRANSITIONS[from];
 }
 
-export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
-/** Not started, not finished, not already cancelled. Agrees with `canTransition(s, 'cancelled')`. */
+/** Not started, not finished, not already cancelled: a move to 'cancelled' is allowed. */
 export function isCancellableStatus(status: BookingStatus): boolean {
   return status === 'requested' || status === 'scheduled' || status === 'confirmed';
-}
-
-/** Work has begun (or is done): from here on the booking is history, not a plan. */
-export function hasStarted(status: BookingStatus): boolean {
-  return status === 'in_progress' || status === 'completed';
 }

@@ -530,12 +530,6 @@ describe('customer fee: from the business’s rule, inside its window only', () 
       price: 1000,
       quote: { feeMinor: 1000, taxMinor: 200, totalMinor: 1200, currency: 'USD' },
     },
-    {
-      name: 'a free booking costs nothing to cancel',
-      rule: { kind: 'flat', amountMinor: 2500, taxRateBp: 2000 },
-      price: 0,
-      quote: { feeMinor: 0, taxMinor: 0, totalMinor: 0, currency: 'USD' },
-    },
   ])('$name', ({ rule, price, quote }) => {
     const p = { ...policy, customerFee: { ...LATE_FEE, rule } };
     const b = booking('scheduled', { priceMinor: price });
@@ -549,6 +543,20 @@ describe('customer fee: from the business’s rule, inside its window only', () 
         write: write({ agreedFeeTotalMinor: quote.totalMinor }),
       }),
     ).toEqual(applied({ fee }));
+  });
+
+  it('a free booking costs nothing to cancel: no fee to show, agree to or record', () => {
+    const p = {
+      ...policy,
+      customerFee: { ...LATE_FEE, rule: { kind: 'flat' as const, amountMinor: 2500, taxRateBp: 2000 } },
+    };
+    const b = booking('scheduled', { priceMinor: 0 });
+    expect(decide({ policy: p, booking: b, now: INSIDE_FEE_WINDOW, write: null })).toEqual(
+      applied({ fee: null }),
+    );
+    expect(
+      decide({ policy: p, booking: b, now: INSIDE_FEE_WINDOW, write: write({ agreedFeeTotalMinor: null }) }),
+    ).toEqual(applied({ fee: null }));
   });
 
   it('quotes in the booking’s currency', () => {
@@ -723,7 +731,7 @@ describe('staff fee: only the office charges, frozen as chosen, never above the 
 });
 
 describe('DESIGN §3, reconciling offline cancellations, row by row', () => {
-  const offline = [admin, fieldworker];
+  const offline: Canceller[] = [admin, fieldworker];
 
   it.each(
     offline.flatMap((canceller) =>

@@ -8,7 +8,7 @@
 // a closed, tagged outcome comes out. No I/O, no clock reads. Write-id repeats are not decided
 // here: the write path answers a repeat with the first answer before anything is decided.
 
-import type { BookingStatus } from './booking-status.ts';
+import { type BookingStatus, isCancellableStatus } from './booking-status.ts';
 import { type FeeQuote, type FeeRule, quoteFee } from './fees.ts';
 import type { CancelRejection } from './outcomes.ts';
 import type { ActorRole } from './vocabulary.ts';
@@ -140,14 +140,10 @@ export function decideCancellation(input: CancelDecisionInput): CancelOutcome {
       return reject('started');
     case 'completed':
       return reject('completed');
-    case 'requested':
-    case 'scheduled':
-    case 'confirmed':
-      break;
-    default: {
-      const unknown: never = booking.status;
-      throw new RangeError(`unknown booking status ${JSON.stringify(unknown)}`);
-    }
+  }
+  // Whatever reaches here must be cancellable; a status added to the machine must be placed above.
+  if (!isCancellableStatus(booking.status)) {
+    throw new RangeError(`unknown booking status ${JSON.stringify(booking.status)}`);
   }
 
   const refusal = mayCancelNow(canceller, booking, policy, now);
@@ -232,11 +228,10 @@ function mayCancelNow(
 function customerFeeNow(policy: CancelPolicy, booking: BookingToCancel, now: Date): FrozenFee | null {
   const setting = policy.customerFee;
   if (!setting || !customerFeeApplies(setting.windowHours, booking.startsAt, now)) return null;
-  return {
-    feeId: setting.feeId,
-    name: setting.name,
-    quote: quoteFee(setting.rule, booking.priceMinor, booking.currency),
-  };
+  const quote = quoteFee(setting.rule, booking.priceMinor, booking.currency);
+  // Nothing to pay (a free booking, a 0 % rule) is no fee: nothing to show, agree to, or record.
+  if (quote.totalMinor === 0) return null;
+  return { feeId: setting.feeId, name: setting.name, quote };
 }
 
 /**

@@ -47,7 +47,9 @@ export interface NewStaffAccount {
 export type Refusal = { status: 'refused'; reason: string };
 
 /** The email and name as they will be stored, or why they will not do. */
-export function checkAccount(input: NewStaffAccount): { status: 'ok'; email: string; name: string } | Refusal {
+export function checkAccount(
+  input: NewStaffAccount,
+): { status: 'ok'; email: string; name: string } | Refusal {
   const email = EmailAddress.safeParse(input.email);
   if (!email.success) return refused(email.error.issues[0]?.message ?? 'Enter a valid email address.');
   const name = input.name.trim();
@@ -82,7 +84,9 @@ export async function createAdmin(
   const problem = passwordProblem(input.password, account.email);
   if (problem) return refused(problem);
   const userId = await insertAdmin(pool, account, await hashPassword(input.password));
-  return userId ? { status: 'created', userId, email: account.email, name: account.name } : taken(account.email);
+  return userId
+    ? { status: 'created', userId, email: account.email, name: account.name }
+    : taken(account.email);
 }
 
 export type LinkIssued = {
@@ -118,11 +122,10 @@ export async function createAdminWithLink(
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + PASSWORD_LINK_HOURS * 3_600_000);
-    await db.query('INSERT INTO staff_password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
-      hashToken(token),
-      userId,
-      expiresAt,
-    ]);
+    await db.query(
+      'INSERT INTO staff_password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)',
+      [hashToken(token), userId, expiresAt],
+    );
     return { status, userId, email: account.email, name: account.name, token, expiresAt };
   });
 }
@@ -139,7 +142,9 @@ export async function peekPasswordLink(db: Queryable, token: string): Promise<Pa
     [hashToken(token)],
   );
   const row = rows[0];
-  return row ? { status: 'valid', userId: row.id, email: row.email, name: row.name, role: row.role } : invalid;
+  return row
+    ? { status: 'valid', userId: row.id, email: row.email, name: row.name, role: row.role }
+    : invalid;
 }
 
 /**
@@ -149,7 +154,9 @@ export async function peekPasswordLink(db: Queryable, token: string): Promise<Pa
 export async function setPasswordFromLink(
   pool: Pool,
   input: { readonly token: string; readonly password: string; readonly repeat: string },
-): Promise<{ status: 'set'; email: string; role: 'admin' | 'fieldworker' } | Refusal | { status: 'invalid' }> {
+): Promise<
+  { status: 'set'; email: string; role: 'admin' | 'fieldworker' } | Refusal | { status: 'invalid' }
+> {
   return withTransaction(pool, async (db) => {
     // Locked, so two submissions of one link cannot both set a password.
     const { rows } = await db.query<{ id: string; email: string; role: 'admin' | 'fieldworker' }>(
@@ -167,9 +174,10 @@ export async function setPasswordFromLink(
       user.id,
       await hashPassword(input.password),
     ]);
-    await db.query('UPDATE staff_password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [
-      user.id,
-    ]);
+    await db.query(
+      'UPDATE staff_password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL',
+      [user.id],
+    );
     await db.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
     return { status: 'set', email: user.email, role: user.role };
   });

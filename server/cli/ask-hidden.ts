@@ -23,16 +23,19 @@ export function askHidden(
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || (ch === '\u0004' && value === '')) return finish(new CancelledError('Cancelled.'));
+        if (ch === '\u0003' || (ch === '\u0004' && value === ''))
+          return finish(new CancelledError('Cancelled.'));
         if (ch === '\u007f' || ch === '\b') value = Array.from(value).slice(0, -1).join('');
-        else if (ch === '\u001b') return; // an arrow or function key: the rest of the chunk is its sequence
+        else if (ch === '\u001b')
+          return; // an arrow or function key: the rest of the chunk is its sequence
         else if (ch >= ' ') value += ch;
       }
     };
-    output.write(prompt);
-    input.setEncoding('utf8');
+    // No echo before the prompt shows, so nothing typed at once appears either.
     input.setRawMode(true);
+    input.setEncoding('utf8');
     input.on('data', onData);
     input.resume();
+    output.write(prompt);
   });
 }

@@ -103,7 +103,9 @@ function parseArguments(argv: string[]): { email: string; name: string; link: bo
 }
 
 async function askPasswordTwice(email: string): Promise<string> {
-  const password = await askHidden(`Password for ${email} (at least ${MIN_PASSWORD_LENGTH} characters, not shown): `);
+  const password = await askHidden(
+    `Password for ${email} (at least ${MIN_PASSWORD_LENGTH} characters, not shown): `,
+  );
   const problem = passwordProblem(password, email);
   if (problem) throw new Refused(problem);
   if ((await askHidden('The same password again: ')) !== password) throw new Refused(PASSWORDS_DIFFER);

@@ -34,7 +34,11 @@ export async function openCommandDatabase(config: Config, log: Logger): Promise<
 
   const unlock = lockDataDir(config.dataDir);
   try {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log,
+    });
     return await ready(embedded.url, log, async () => {
       await embedded.stop();
       unlock();

@@ -4,8 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { Pool } from '../db/pool.ts';
 import { DEFAULT_DEV_SMTP_PORT } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { PortInUseError } from '../ports.ts';
 

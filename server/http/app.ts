@@ -14,9 +14,9 @@ import type { Pool } from '../db/pool.ts';
 import { mountDevMailbox } from '../dev-mailbox/routes.ts';
 import type { Logger } from '../logger.ts';
 import { page } from './page.ts';
-import { mountSetPassword } from './set-password.ts';
 import { limitBatch, readBoundedBody } from './request-limits.ts';
 import { checkSameOrigin } from './same-origin.ts';
+import { mountSetPassword } from './set-password.ts';
 
 export const APPS = ['admin', 'field', 'portal'] as const;
 

@@ -63,18 +63,19 @@ export function mountSetPassword(app: express.Express, deps: Deps): void {
       if (outcome.status === 'refused') {
         const link = await peekPasswordLink(deps.pool, token.data);
         if (link.status !== 'valid') return void sendInvalid(res);
-        return void res.status(400).type('html').send(formPage(token.data, link, outcome.reason));
+        return void res
+          .status(400)
+          .type('html')
+          .send(formPage(token.data, link, outcome.reason));
       }
       const app = outcome.role === 'admin' ? '/admin/' : '/field/';
-      res
-        .type('html')
-        .send(
-          page(
-            'Your password is set',
-            `<p role="status">You can now sign in as ${escapeHtml(outcome.email)}.</p>
+      res.type('html').send(
+        page(
+          'Your password is set',
+          `<p role="status">You can now sign in as ${escapeHtml(outcome.email)}.</p>
 <p><a href="${app}">Sign in to the ${outcome.role === 'admin' ? 'admin' : 'fieldworker'} app</a></p>`,
-          ),
-        );
+        ),
+      );
     },
   );
 }

@@ -10,7 +10,7 @@ import { CONNECTION_OPTIONS, Replication } from './replication.ts';
 import { createV1Router } from './service.ts';
 import { ShapeCache } from './shape-cache.ts';
 import type { ShapeParams } from './shape-definition.ts';
-import { DEFAULT_TIMINGS, type ServeTimings, ShapeServer } from './shape-server.ts';
+import { DEFAULT_TIMINGS, type ServeOptions, type ServeTimings, ShapeServer } from './shape-server.ts';
 
 export interface ShapeServiceOptions {
   readonly databaseUrl: string;
@@ -38,7 +38,7 @@ export interface ShapeService {
     res: express.Response,
     shape: ShapeParams,
     follow: FollowParams,
-    options?: { personal?: boolean },
+    options?: ServeOptions,
   ): Promise<void>;
   readonly cache: ShapeCache;
   readonly replication: Replication;

@@ -46,15 +46,18 @@ export function nextCursor(longPollMs: number, previous: string | null): string 
 
 export type CacheKind = 'initial' | 'live' | 'live-sse' | 'catch-up' | 'must-refetch' | 'error';
 
+/**
+ * Electric's caching for this kind of response, unless the caller (whoever fixed the shape for
+ * one person, say) set its own `override` for every response of the request.
+ */
 export function setCacheControl(
   res: Response,
   kind: CacheKind,
   sseTimeoutMs: number,
-  personal = false,
+  override: string | null = null,
 ): void {
-  setPublicCacheControl(res, kind, sseTimeoutMs);
-  const value = res.getHeader('cache-control');
-  if (personal && typeof value === 'string') res.setHeader('cache-control', privateCacheControl(value));
+  if (override !== null && kind !== 'error') res.setHeader('cache-control', override);
+  else setPublicCacheControl(res, kind, sseTimeoutMs);
 }
 
 function setPublicCacheControl(res: Response, kind: CacheKind, sseTimeoutMs: number): void {
@@ -80,16 +83,6 @@ function setPublicCacheControl(res: Response, kind: CacheKind, sseTimeoutMs: num
       res.setHeader('surrogate-control', 'no-store');
       return;
   }
-}
-
-/** The same caching, for one person only: what a response that depends on a session needs. */
-export function privateCacheControl(value: string): string {
-  return value
-    .split(',')
-    .map((d) => d.trim())
-    .filter((d) => !/^s-maxage=/i.test(d))
-    .map((d) => (d.toLowerCase() === 'public' ? 'private' : d))
-    .join(', ');
 }
 
 export function sendError(res: Response, status: number, body: Record<string, unknown>): void {

@@ -49,6 +49,14 @@ export const DEFAULT_TIMINGS: ServeTimings = {
   maxResponseBytes: 10 * 1024 * 1024,
 };
 
+export interface ServeOptions {
+  /**
+   * The cache-control of every response to this request, in place of Electric's (public, for
+   * CDNs): for a caller that serves one person's shape, which no shared cache may keep.
+   */
+  readonly cacheControl?: string;
+}
+
 type Outcome = 'ok' | 'gone' | 'failed' | 'closed' | 'timeout';
 
 /** Resolves when `ready()` holds, the shape is gone or failed, the client left, or time ran out. */
@@ -96,8 +104,8 @@ export class ShapeServer {
   /** Response bodies per shape and offset, valid while the shape's version stands. */
   private readonly bodies = new WeakMap<ShapeLog, Map<bigint, LogBody>>();
   private etagSeq = 0;
-  /** Responses for one person (through the gatekeeper): cached privately, never by a CDN. */
-  private readonly personal = new WeakSet<Response>();
+  /** Responses whose caller set their cache-control (the gatekeeper: one person's rows). */
+  private readonly cacheControl = new WeakMap<Response, string>();
 
   constructor(
     private readonly cache: ShapeCache,
@@ -133,9 +141,9 @@ export class ShapeServer {
     res: Response,
     params: ShapeParams,
     follow: FollowParams,
-    options: { personal?: boolean } = {},
+    options: ServeOptions = {},
   ): Promise<void> {
-    if (options.personal) this.personal.add(res);
+    if (options.cacheControl !== undefined) this.cacheControl.set(res, options.cacheControl);
     try {
       await this.serveUnsafe(req, res, params, follow);
     } catch (error) {
@@ -288,7 +296,7 @@ export class ShapeServer {
     const end = formatOffset(r.end);
     const unique = r.hasData ? '' : `:${Date.now()}${this.etagSeq++}`;
     const etag = `"${shape.handle}:${requested}:${end}${unique}"`;
-    setCacheControl(res, r.kind, this.timings.sseTimeoutMs, this.personal.has(res));
+    setCacheControl(res, r.kind, this.timings.sseTimeoutMs, this.cacheControl.get(res) ?? null);
     res.setHeader('electric-handle', shape.handle);
     res.setHeader('electric-offset', end);
     res.setHeader('electric-has-data', String(r.hasData));
@@ -324,7 +332,7 @@ export class ShapeServer {
 
   /** 409: the client's handle is not (or no longer) the shape for its definition. */
   private mustRefetch(res: Response, current: ShapeLog | null): void {
-    setCacheControl(res, 'must-refetch', this.timings.sseTimeoutMs, this.personal.has(res));
+    setCacheControl(res, 'must-refetch', this.timings.sseTimeoutMs, this.cacheControl.get(res) ?? null);
     if (current) res.setHeader('electric-handle', current.handle);
     res.status(409).type('application/json').send(MUST_REFETCH_BODY);
   }
@@ -351,7 +359,7 @@ export class ShapeServer {
 
   /** Live changes as server-sent events, for as long as sseTimeoutMs. */
   private streamSse(res: Response, shape: ShapeLog, follow: FollowParams, from: LogOffset): void {
-    setCacheControl(res, 'live-sse', this.timings.sseTimeoutMs, this.personal.has(res));
+    setCacheControl(res, 'live-sse', this.timings.sseTimeoutMs, this.cacheControl.get(res) ?? null);
     res.status(200);
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('connection', 'keep-alive');

@@ -6,8 +6,7 @@ import type express from 'express';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { createShapeService } from '../shape-service/embedded.ts';
-import { privateCacheControl } from '../shape-service/response.ts';
-import { createGatekeeper } from './gatekeeper.ts';
+import { createGatekeeper, GATEKEEPER_CACHE_CONTROL } from './gatekeeper.ts';
 import { proxyShape } from './proxy.ts';
 
 export interface ShapeRoutes {
@@ -32,7 +31,7 @@ export function createShapeRoutes(options: {
       log,
       upstream: (req, res, shape, follow) =>
         proxyShape(electric, req, res, shape, follow, (name, value) => {
-          if (name === 'cache-control') return privateCacheControl(value);
+          if (name === 'cache-control') return GATEKEEPER_CACHE_CONTROL;
           // The gatekeeper is same-origin and cookie-authenticated: no cross-origin grants.
           if (name.startsWith('access-control-allow-')) return null;
           return value;
@@ -48,7 +47,8 @@ export function createShapeRoutes(options: {
   const gatekeeper = createGatekeeper({
     pool,
     log,
-    upstream: (req, res, shape, follow) => service.serve(req, res, shape, follow, { personal: true }),
+    upstream: (req, res, shape, follow) =>
+      service.serve(req, res, shape, follow, { cacheControl: GATEKEEPER_CACHE_CONTROL }),
   });
   return { v1: service.router, gatekeeper, stop: () => service.stop() };
 }

@@ -8,14 +8,14 @@
 //   - client/ takes only types from server/ (`import type`, erased at build time), and nothing
 //     of server/ or shared/ imports client/.
 //
-// Imports are read with the TypeScript parser Vite builds with (rolldown's oxc), not with a
+// Imports are read with the TypeScript parser Vite builds with (`parseSync`, oxc), not with a
 // regular expression: strings and comments that look like imports do not count, and
 // `import { type A }` is told apart from `import { A }`. Test files are exempt: a test beside
 // a pure rule may use whatever it needs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { parseSync } from 'rolldown/utils';
+import { parseSync } from 'vite';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -4,10 +4,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PortInUseError, startServer } from '../../server/boot.ts';
+import { PortInUseError, type RunningServer, startServer } from '../../server/boot.ts';
 import { loadConfig } from '../../server/config.ts';
+import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { freePort } from './free-port.ts';
-import { silentLog } from './helpers.ts';
+import { eventually, silentLog } from './helpers.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bookings-boot-'));
 chmodSync(dataDir, 0o755); // Postgres runs as the `postgres` OS user when we are root
@@ -24,11 +25,45 @@ async function embeddedConfig(extra: Record<string, string> = {}) {
   });
 }
 
+/** The demo customer's booking confirmations in the dev mailbox (each names its booking). */
+async function demoConfirmations(server: RunningServer) {
+  const { rows } = await server.pool.query<{ id: number; subject: string; text_body: string }>(
+    `SELECT id, subject, text_body FROM dev_mailbox_messages WHERE mail_to = $1 AND subject LIKE 'Your % booking on %'
+      ORDER BY id`,
+    [DEMO_SIGN_INS.customer],
+  );
+  return rows;
+}
+
 describe('embedded Postgres', () => {
   it('starts in DATA_DIR with wal_level=logical, seeds once, and reuses the folder on the next start', async () => {
     const first = await startServer(await embeddedConfig(), silentLog);
+    let confirmations: Awaited<ReturnType<typeof demoConfirmations>> = [];
     try {
       expect(first.seed).toEqual({ seeded: true });
+      // The demo customer's upcoming bookings were confirmed the way any booking is (trigger,
+      // job, SMTP into the dev mailbox), so a person can click Cancel booking in one at once.
+      const upcoming = await first.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM bookings b JOIN customers c ON c.id = b.customer_id
+          WHERE c.email = $1 AND b.status IN ('scheduled', 'confirmed') AND b.starts_at > now()`,
+        [DEMO_SIGN_INS.customer],
+      );
+      expect(upcoming.rows[0]?.n).toBeGreaterThan(0);
+      confirmations = await eventually(async () => {
+        const found = await demoConfirmations(first);
+        return found.length === upcoming.rows[0]?.n && found;
+      }, 20_000);
+      for (const mail of confirmations) {
+        expect(mail.text_body).toMatch(
+          new RegExp(`Cancel booking: ${first.url}/portal/bookings/[0-9a-f-]{36}\\?token=[\\w-]{43}&cancel=1`),
+        );
+      }
+      // Only the demo customer's: the other demo bookings count as made before.
+      const others = await first.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM dev_mailbox_messages WHERE mail_to <> $1`,
+        [DEMO_SIGN_INS.customer],
+      );
+      expect(others.rows[0]?.n).toBe(0);
       const { rows } = await first.pool.query('SHOW wal_level');
       expect(rows[0].wal_level).toBe('logical');
       const health = await fetch(`${first.url}/api/health`);
@@ -44,6 +79,9 @@ describe('embedded Postgres', () => {
       expect(second.seed).toEqual({ seeded: false, reason: 'the database already has data' });
       const { rows } = await second.pool.query('SELECT name FROM business_settings');
       expect(rows).toEqual([{ name: 'Kept across restarts' }]);
+      // The dev mailbox keeps its emails across a restart, and nothing is sent twice.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await demoConfirmations(second)).toEqual(confirmations);
     } finally {
       await second.stop();
     }

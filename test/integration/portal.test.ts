@@ -8,6 +8,7 @@ import { userMessage } from '../../server/api/trpc.ts';
 import { issueLinkToken } from '../../server/auth/link-tokens.ts';
 import type { Pool } from '../../server/db/pool.ts';
 import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
+import { cancelRejection } from '../../shared/outcomes.ts';
 import { callerFor, seededPool, sessionOf } from './helpers.ts';
 
 let pool: Pool;
@@ -88,6 +89,34 @@ describe('email links', () => {
       cancelledAt: expect.any(Date),
     });
     expect(after.cancel).toMatchObject({ allowed: false, reason: 'already_cancelled' });
+  });
+
+  it('a view link views and cannot cancel; a signed-in customer holding one still can (hole: a view link cancelled)', async () => {
+    const id = await booking(72);
+    const token = await issueLinkToken(pool, {
+      purpose: 'view_booking',
+      customerId: jordanId,
+      bookingId: id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const refusal = cancelRejection('view_link_cannot_cancel');
+    const view = await anonymous().portal.booking({ id, token });
+    expect(view).toMatchObject({ id, access: 'link' });
+    expect(view.cancel).toEqual({
+      allowed: false,
+      reason: 'view_link_cannot_cancel',
+      message: refusal.message,
+    });
+    const cancel = { id, token, writeId: randomUUID(), comment: 'Moving away', expectedFeeTotalMinor: null };
+    await expect(anonymous().portal.cancel(cancel)).rejects.toMatchObject(refusal);
+    expect(await statusOf(id)).toBe('scheduled');
+    expect(await cancelEvents(id)).toHaveLength(0);
+
+    const signedIn = callerFor(pool, await sessionOf(pool, DEMO_SIGN_INS.customer));
+    expect((await signedIn.portal.booking({ id, token })).cancel).toMatchObject({ allowed: true });
+    expect(await signedIn.portal.cancel({ ...cancel, writeId: randomUUID() })).toMatchObject({
+      outcome: 'cancelled',
+    });
   });
 
   it('an expired, revoked or forged token gets "no longer works"', async () => {

@@ -6,7 +6,10 @@ const children: ChildProcess[] = [];
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
+  /** stdout and stderr, interleaved as they came. */
   output(): string;
+  /** stderr alone. */
+  errors(): string;
   /** Resolves once the server printed its banner; rejects if it exits first. */
   ready(): Promise<void>;
 }
@@ -18,17 +21,20 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
   });
   children.push(child);
   let output = '';
+  let errors = '';
   child.stdout?.on('data', (d) => {
     output += d;
   });
   child.stderr?.on('data', (d) => {
     output += d;
+    errors += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
     exited,
     output: () => output,
+    errors: () => errors,
     ready: () =>
       waitFor(
         () => output.includes('Press Ctrl+C to stop.'),
