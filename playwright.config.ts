@@ -48,7 +48,9 @@ export default defineConfig({
       PORT: String(PORT),
       PUBLIC_URL: baseURL,
       DATA_DIR: '.tmp/e2e-data',
-      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54419',
+      // Postgres and the dev mailbox take free ports (the fixtures read Postgres's from the data
+      // folder), so the tests run beside a dev server; E2E_PG_PORT pins Postgres's.
+      ...(process.env.E2E_PG_PORT ? { EMBEDDED_PG_PORT: process.env.E2E_PG_PORT } : {}),
       DEV_SMTP_PORT: '0',
       LOG_LEVEL: 'warn',
     },

@@ -435,7 +435,9 @@ async function runDriver(): Promise<void> {
     console.log(
       `\nSync benchmark — ${os.cpus().length} × ${cpu}, Node ${process.version}, PostgreSQL (embedded), loopback`,
     );
-    console.log('Server: the embedded shape service (server/shape-service) alone in its own process, no secret.\n');
+    console.log(
+      'Server: the embedded shape service (server/shape-service) alone in its own process, no secret.\n',
+    );
     console.log(
       '1. COMMIT → change received by every live client (one shape; one row updated per transaction;',
     );

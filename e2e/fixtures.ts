@@ -9,7 +9,6 @@ import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import pg from 'pg';
 
 export const E2E_DATA_DIR = '.tmp/e2e-data';
-export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54419);
 export const DEMO_PASSWORD = 'demo-password';
 
 export interface Mail {
@@ -22,9 +21,11 @@ export interface Mail {
 
 export async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
   const password = readFileSync(path.join(E2E_DATA_DIR, 'pg-password'), 'utf8').trim();
+  // The server records the port its embedded Postgres took (54329, or a free one if that is busy).
+  const port = Number(readFileSync(path.join(E2E_DATA_DIR, 'pg-port'), 'utf8'));
   const client = new pg.Client({
     host: '127.0.0.1',
-    port: E2E_PG_PORT,
+    port,
     user: 'postgres',
     password,
     database: 'bookings',

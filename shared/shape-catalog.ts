@@ -174,6 +174,20 @@ export const SYNCED_TABLES = {
       created_at: 'timestamptz',
     },
   },
+  // The email ledger, as far as Emails › Failed shows it: not the customer, nor the sending lease.
+  sent_messages: {
+    primaryKey: ['id'],
+    columns: {
+      id: 'uuid',
+      booking_id: 'uuid',
+      kind: 'text',
+      recipient: 'text',
+      subject: 'text',
+      attempts: 'integer',
+      last_error: 'text',
+      failed_at: 'timestamptz',
+    },
+  },
 } as const satisfies Record<
   string,
   { readonly primaryKey: readonly string[]; readonly columns: Readonly<Record<string, PgType>> }
@@ -253,6 +267,12 @@ export const SHAPE_CATALOG = {
   email_templates: shape('email_templates', { admin: { columns: listed('email_templates') } }),
   booking_events: shape('booking_events', { admin: { columns: listed('booking_events') } }),
   users: shape('users', { admin: { columns: listed('users') } }),
+  failed_emails: shape('sent_messages', {
+    admin: {
+      where: "status = 'failed'",
+      columns: listed('sent_messages'),
+    },
+  }),
 } as const satisfies Record<string, CatalogShape>;
 
 export type ShapeName = keyof typeof SHAPE_CATALOG;

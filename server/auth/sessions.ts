@@ -1,7 +1,7 @@
 // Server-side sessions. The cookie carries a random 256-bit token; the table keeps only its
 // SHA-256, so a read of the table cannot be replayed as a cookie.
 import { createHash, randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.ts';
 
 export const SESSION_COOKIE = 'session';
 const STAFF_DAYS = 14;
@@ -14,8 +14,6 @@ export type Session =
 export type SessionSubject =
   | { role: 'admin' | 'fieldworker'; userId: string }
   | { role: 'customer'; customerId: string };
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();

@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Express "trust proxy" (TRUST_PROXY), when a reverse proxy forwards the client's address. */
   readonly trustProxy?: string | undefined;
   readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
-  /** Sync: the shape gatekeeper, and the embedded shape service's /v1 routes (server/shapes/mount.ts). */
+  /** Sync: the shape gatekeeper, and the embedded shape service's /v1 routes (server/sync/mount.ts). */
   readonly shapes?: { readonly v1: express.Router | null; readonly gatekeeper: express.RequestHandler };
 }
 

@@ -1,8 +1,6 @@
 // Enqueue a job from Node, through the same SQL function the triggers use, so a job is
 // added in the caller's transaction when it passes one.
-import type pg from 'pg';
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
+import type { Queryable } from '../db/queryable.ts';
 
 export async function addJob(
   db: Queryable,

@@ -4,10 +4,9 @@
 // another job finding it `sending` under a live lease leaves it alone, while the same job
 // re-run (after its worker was killed) takes it over. The row's id is the email's stable
 // Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
-import type pg from 'pg';
-import type { Pool } from '../db/pool.ts';
 
-type Queryable = Pick<pg.ClientBase, 'query'>;
+import type { Pool } from '../db/pool.ts';
+import type { Queryable } from '../db/queryable.ts';
 
 export type MessageKind = 'confirmation' | 'reminder' | 'cancellation' | 'sign_in';
 

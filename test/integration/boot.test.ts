@@ -55,7 +55,9 @@ describe('embedded Postgres', () => {
       }, 20_000);
       for (const mail of confirmations) {
         expect(mail.text_body).toMatch(
-          new RegExp(`Cancel booking: ${first.url}/portal/bookings/[0-9a-f-]{36}\\?token=[\\w-]{43}&cancel=1`),
+          new RegExp(
+            `Cancel booking: ${first.url}/portal/bookings/[0-9a-f-]{36}\\?token=[\\w-]{43}&cancel=1`,
+          ),
         );
       }
       // Only the demo customer's: the other demo bookings count as made before.

@@ -58,7 +58,7 @@ const QUERIES: Record<string, string> = {
   'emails.templates': 'admins: the email_templates shape',
   'emails.template': 'admins: the email_templates shape',
   'emails.previewTemplate': 'admins: a rendering of the input, with sample values',
-  'emails.failures': 'admins: emails given up on (recipient, subject, error)',
+  'emails.failures': 'admins: the failed_emails shape',
   'portal.bookings': 'the signed-in customer’s own bookings',
   'portal.booking': 'one booking of the customer’s own',
   'portal.services': 'the public service list',
@@ -118,5 +118,15 @@ describe('admin reads', () => {
     allowed.add('placeholders');
     expectWithin(await api.emails.templates(), allowed, 'emails.templates');
     expectWithin([await api.emails.template({ kind: 'confirmation' })], allowed, 'emails.template');
+  });
+
+  it('emails.failures stays within the failed_emails shape', async () => {
+    await pool.query(
+      `INSERT INTO sent_messages (kind, event_key, recipient, subject, status, attempts, last_error, failed_at)
+       VALUES ('sign_in', 'outputs-per-role', 'nobody@example.invalid', 'Your sign-in link', 'failed', 5,
+               'mailbox unavailable', now())`,
+    );
+    const api = await as(DEMO_SIGN_INS.admin);
+    expectWithin(await api.emails.failures(), keysOf('failed_emails', 'admin'), 'emails.failures');
   });
 });

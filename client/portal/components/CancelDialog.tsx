@@ -4,6 +4,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { createSignal, Show } from 'solid-js';
 import { describeCharge } from '../../../shared/fees.ts';
+import { cancelRejection } from '../../../shared/outcomes.ts';
 import { CancelComment } from '../../../shared/schemas.ts';
 import { api } from '../../lib/trpc.ts';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
@@ -51,7 +52,8 @@ export function CancelDialog(props: {
       commentField?.focus();
     };
     if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? 'Check the comment.');
-    if (props.terms.commentRequired && !parsed.data) return invalid('Please tell us why you are cancelling.');
+    if (props.terms.commentRequired && !parsed.data)
+      return invalid(cancelRejection('comment_required').message);
     void action.run(async () => {
       const result = await api.portal.cancel.mutate({
         id: props.bookingId,
