@@ -37,12 +37,7 @@ const EnvSchema = z.object({
   DEV_SMTP_PORT: optionalPort,
   ELECTRIC_URL: optionalUrl,
   ELECTRIC_SECRET: z.string().optional(),
-  /** Port of `npm run shapes` (the shape service alone), as Electric's own ELECTRIC_PORT. */
-  ELECTRIC_PORT: port.default(3000),
-  /** `npm run shapes` without ELECTRIC_SECRET: /v1/shape open to anyone who can reach it. */
-  ELECTRIC_INSECURE: z.enum(['true', 'false']).default('false'),
-  /** Allows DELETE /v1/shape (tests), as in Electric. */
-  ELECTRIC_ENABLE_INTEGRATION_TESTING: z.enum(['true', 'false']).default('false'),
+  // `npm run shapes` (the shape service alone) reads its own settings: server/shape-service/config.ts.
   /** Run the job worker inside the server (default) or leave it to `npm run worker`. */
   WORKER: z.enum(['inline', 'off']).default('inline'),
   /** Seed demo data into an empty database (default on). */
@@ -85,9 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     devSmtpPort: e.DEV_SMTP_PORT,
     electricUrl: e.ELECTRIC_URL,
     electricSecret: e.ELECTRIC_SECRET,
-    electricPort: e.ELECTRIC_PORT,
-    electricInsecure: e.ELECTRIC_INSECURE === 'true',
-    electricEnableIntegrationTesting: e.ELECTRIC_ENABLE_INTEGRATION_TESTING === 'true',
     worker: e.WORKER,
     seedDemo: e.SEED_DEMO === 'true',
     trustProxy: e.TRUST_PROXY,

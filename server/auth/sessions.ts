@@ -1,6 +1,7 @@
 // Server-side sessions. The cookie carries a random 256-bit token; the table keeps only its
 // SHA-256, so a read of the table cannot be replayed as a cookie.
 import { createHash, randomBytes } from 'node:crypto';
+import type { StaffRole } from '../../shared/vocabulary.ts';
 import type { Queryable } from '../db/queryable.ts';
 
 export const SESSION_COOKIE = 'session';
@@ -8,12 +9,10 @@ const STAFF_DAYS = 14;
 const CUSTOMER_DAYS = 30;
 
 export type Session =
-  | { role: 'admin' | 'fieldworker'; userId: string; name: string; email: string }
+  | { role: StaffRole; userId: string; name: string; email: string }
   | { role: 'customer'; customerId: string; name: string; email: string };
 
-export type SessionSubject =
-  | { role: 'admin' | 'fieldworker'; userId: string }
-  | { role: 'customer'; customerId: string };
+export type SessionSubject = { role: StaffRole; userId: string } | { role: 'customer'; customerId: string };
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();

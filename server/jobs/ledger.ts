@@ -5,10 +5,9 @@
 // re-run (after its worker was killed) takes it over. The row's id is the email's stable
 // Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
 
+import type { EmailKind } from '../../shared/vocabulary.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Queryable } from '../db/queryable.ts';
-
-export type MessageKind = 'confirmation' | 'reminder' | 'cancellation' | 'sign_in';
 
 const LEASE = '10 minutes';
 
@@ -19,7 +18,7 @@ const LEASE = '10 minutes';
 export async function claimMessage(
   db: Queryable,
   jobId: string,
-  m: { bookingId: string | null; customerId: string; kind: MessageKind; eventKey: string; recipient: string },
+  m: { bookingId: string | null; customerId: string; kind: EmailKind; eventKey: string; recipient: string },
 ): Promise<string | null> {
   await db.query(
     `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient) VALUES ($1, $2, $3, $4, $5)
@@ -62,7 +61,7 @@ export async function markError(pool: Pool, id: string, error: string, permanent
 /** An email that could not even be prepared on its last attempt: failed, for the admin list. */
 export async function recordPreparationFailure(
   pool: Pool,
-  m: { bookingId: string; kind: MessageKind; eventKey: string },
+  m: { bookingId: string; kind: EmailKind; eventKey: string },
   error: unknown,
 ): Promise<void> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
