@@ -1,6 +1,6 @@
 // Staff sign in with email and password in the browser, see their bookings, and sign out.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 const PASSWORD = 'demo-password';
 
@@ -43,9 +43,27 @@ test('a fieldworker signs in to the fieldworker app and sees only their schedule
   await expect(page.getByText('Signed in as Sam Taylor.')).toBeVisible();
   const items = page.getByRole('list', { name: 'My schedule' }).getByRole('listitem');
   await expect(items.first()).toBeVisible();
+  // What the server gave Sam: only Sam's bookings, and as many as the list shows.
+  const me = await trpcQuery(page, 'auth.me');
+  const mine = (await trpcQuery(page, 'bookings.list', { limit: 500 })) as { fieldworker_id: string }[];
+  expect(new Set(mine.map((b) => b.fieldworker_id))).toEqual(new Set([(me as { userId: string }).userId]));
+  const upcoming = (await trpcQuery(page, 'bookings.list', {
+    from: new Date().toISOString(),
+    limit: 50,
+  })) as [];
+  await expect(items).toHaveCount(upcoming.length);
+  // A fieldworker's shape holds no other fieldworker's or customer's names, and no prices.
   await expect(items.filter({ hasText: 'Alex Morgan' })).toHaveCount(0);
-  await expect(items.filter({ hasText: 'Sam Taylor' })).toHaveCount(await items.count());
+  await expect(items.filter({ hasText: '$' })).toHaveCount(0);
 });
+
+/** A tRPC query as the signed-in page (its cookies), answered with the procedure's data. */
+async function trpcQuery(page: Page, procedure: string, input?: unknown): Promise<unknown> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await page.request.get(`/api/trpc/${procedure}${query}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()).result.data;
+}
 
 test('an admin account is sent to the admin app from the fieldworker app', async ({ page }) => {
   await page.goto('/field/');

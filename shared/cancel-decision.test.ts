@@ -284,9 +284,14 @@ describe('customer: who may cancel now', () => {
     );
   });
 
-  it('a view link is named before the switch and the clock', () => {
+  it('a view link is named after the switch and the clock: when nobody may cancel online, that is what it says', () => {
     const off = { ...policy, customerCancelEnabled: false };
-    expect(decide({ canceller: customerByViewLink, policy: off, now: at(HOUR) })).toEqual(
+    expect(decide({ canceller: customerByViewLink, policy: off, now: WEEK_BEFORE })).toEqual(
+      rejected('customer_cancel_disabled'),
+    );
+    expect(decide({ canceller: customerByViewLink, now: at(HOUR) })).toEqual(rejected('started'));
+    expect(decide({ canceller: customerByViewLink, now: at(-HOUR) })).toEqual(rejected('too_close_to_start'));
+    expect(decide({ canceller: customerByViewLink, now: WEEK_BEFORE })).toEqual(
       rejected('view_link_cannot_cancel'),
     );
   });

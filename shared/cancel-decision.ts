@@ -210,12 +210,13 @@ function mayCancelNow(
 ): CancelRejection | null {
   switch (canceller.role) {
     case 'customer': {
-      if (canceller.via === 'view_link') return 'view_link_cannot_cancel';
       if (!policy.customerCancelEnabled) return 'customer_cancel_disabled';
       const start = booking.startsAt.getTime();
       // The status may lag the clock (nobody pressed Start yet): time decides for customers.
       if (now.getTime() >= start) return 'started';
       if (now.getTime() > start - policy.customerCancelCutoffHours * HOUR_MS) return 'too_close_to_start';
+      // Last: when nobody could cancel online anyway, that is the more useful thing to say.
+      if (canceller.via === 'view_link') return 'view_link_cannot_cancel';
       return null;
     }
     case 'fieldworker':
