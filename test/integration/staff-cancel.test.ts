@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../server/db/pool.ts';
-import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { sqlErrorAnswer } from '../../server/db/sql-errors.ts';
+import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
 import { allowedTransitions, BOOKING_STATUSES } from '../../shared/booking-status.ts';
 import { callerFor, seededPool, sessionOf } from './helpers.ts';
 
