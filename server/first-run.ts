@@ -1,11 +1,9 @@
 // A boot step: what an empty database needs before anyone can use the product, with or
 // without demo data: the business's settings row and the default email templates. It only
 // fills in what is missing, so an edited setting or template is never overwritten.
-import type pg from 'pg';
 import { BusinessSettingsUpdate } from '../shared/schemas.ts';
+import type { Queryable } from './db/queryable.ts';
 import { DEFAULT_TEMPLATES } from './mail/default-templates.ts';
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
  * The settings of a new business until an admin changes them (settings.update). Customer

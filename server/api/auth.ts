@@ -8,6 +8,7 @@ import { peekLinkToken, redeemSignInToken } from '../auth/link-tokens.ts';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords.ts';
 import type { RateDecision } from '../auth/rate-limit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { findActiveStaff } from '../auth/staff-accounts.ts';
 import { addJob } from '../jobs/add-job.ts';
 import { publicProcedure, router } from './trpc.ts';
 
@@ -29,12 +30,7 @@ export const authRouter = router({
   staffSignIn: publicProcedure.input(StaffSignIn).mutation(async ({ ctx, input }) => {
     const attempt = await ctx.rateLimits.signIn(ctx.ip, input.email);
     enforce(attempt);
-    const { rows } = await ctx.pool.query<{
-      id: string;
-      role: 'admin' | 'fieldworker';
-      password_hash: string;
-    }>('SELECT id, role, password_hash FROM users WHERE lower(email) = lower($1) AND active', [input.email]);
-    const user = rows[0];
+    const user = await findActiveStaff(ctx.pool, input.email);
     // Hash even for an unknown email, so the answer takes the same time either way.
     const matches = await verifyPassword(input.password, user?.password_hash ?? DECOY_HASH);
     if (!user || !matches) {

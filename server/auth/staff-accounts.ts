@@ -1,14 +1,13 @@
-// Staff accounts made outside the apps: `npm run create-admin` (server/cli/create-admin.ts)
+// Staff accounts: finding one to sign in, and making one outside the apps: `npm run create-admin` (server/cli/create-admin.ts)
 // and the one-time set-password link it prints when there is no terminal to type into
 // (server/http/set-password.ts). The password rules live here, once, for both.
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import { EmailAddress, StaffSignIn } from '../../shared/schemas.ts';
+import type { StaffRole } from '../../shared/vocabulary.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
+import type { Queryable } from '../db/queryable.ts';
 import { hashPassword } from './passwords.ts';
 import { hashToken, newToken } from './sessions.ts';
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** The page a set-password link opens (server/http/set-password.ts), with `?token=…`. */
@@ -131,12 +130,12 @@ export async function createAdminWithLink(
 }
 
 export type PasswordLink =
-  | { status: 'valid'; userId: string; email: string; name: string; role: 'admin' | 'fieldworker' }
+  | { status: 'valid'; userId: string; email: string; name: string; role: StaffRole }
   | { status: 'invalid' }; // unknown, forged, expired or used: one answer for all
 
 /** Reads a set-password link without using it up (opening the page changes nothing). */
 export async function peekPasswordLink(db: Queryable, token: string): Promise<PasswordLink> {
-  const { rows } = await db.query<{ id: string; email: string; name: string; role: 'admin' | 'fieldworker' }>(
+  const { rows } = await db.query<{ id: string; email: string; name: string; role: StaffRole }>(
     `SELECT u.id, u.email, u.name, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
     [hashToken(token)],
@@ -154,12 +153,10 @@ export async function peekPasswordLink(db: Queryable, token: string): Promise<Pa
 export async function setPasswordFromLink(
   pool: Pool,
   input: { readonly token: string; readonly password: string; readonly repeat: string },
-): Promise<
-  { status: 'set'; email: string; role: 'admin' | 'fieldworker' } | Refusal | { status: 'invalid' }
-> {
+): Promise<{ status: 'set'; email: string; role: StaffRole } | Refusal | { status: 'invalid' }> {
   return withTransaction(pool, async (db) => {
     // Locked, so two submissions of one link cannot both set a password.
-    const { rows } = await db.query<{ id: string; email: string; role: 'admin' | 'fieldworker' }>(
+    const { rows } = await db.query<{ id: string; email: string; role: StaffRole }>(
       `SELECT u.id, u.email, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active
         FOR UPDATE OF t`,
@@ -220,3 +217,15 @@ async function awaitingFirstPassword(db: Queryable, email: string): Promise<stri
 const invalid = { status: 'invalid' } as const;
 const refused = (reason: string): Refusal => ({ status: 'refused', reason });
 const taken = (email: string) => refused(`There is already an account for ${email}.`);
+
+/** An active staff account by email (any case), with its hash: what a password sign-in checks. */
+export async function findActiveStaff(
+  db: Queryable,
+  email: string,
+): Promise<{ id: string; role: StaffRole; password_hash: string } | null> {
+  const { rows } = await db.query<{ id: string; role: StaffRole; password_hash: string }>(
+    'SELECT id, role, password_hash FROM users WHERE lower(email) = lower($1) AND active',
+    [email],
+  );
+  return rows[0] ?? null;
+}
