@@ -45,3 +45,30 @@ END $$;
 DROP TRIGGER bookings_a_refuse_illegal_transition ON bookings;
 DROP FUNCTION bookings_refuse_illegal_transition();
 DROP TABLE booking_status_transitions;
+-- 0002's version again: with un-cancelling possible, a booking leaving 'cancelled' gets a clean slate.
+CREATE OR REPLACE FUNCTION bookings_before_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    NEW.updated_at := now();
+    IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN
+      NEW.cancelled_at := NULL;
+      NEW.cancelled_by_role := NULL;
+      NEW.cancelled_by_user_id := NULL;
+      NEW.cancelled_by_customer_id := NULL;
+      NEW.cancel_channel := NULL;
+      NEW.cancel_comment := NULL;
+      NEW.cancel_fee_id := NULL;
+      NEW.cancel_fee_name := NULL;
+      NEW.cancel_fee_minor := NULL;
+      NEW.cancel_fee_tax_minor := NULL;
+    END IF;
+  END IF;
+  IF NEW.status = 'cancelled' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'cancelled') THEN
+    NEW.cancelled_at := coalesce(NEW.cancelled_at, now());
+    NEW.cancelled_by_role := coalesce(NEW.cancelled_by_role, app_setting('actor_role'), 'system');
+    NEW.cancelled_by_user_id := coalesce(NEW.cancelled_by_user_id, app_setting('actor_user_id')::uuid);
+    NEW.cancelled_by_customer_id := coalesce(NEW.cancelled_by_customer_id, app_setting('actor_customer_id')::uuid);
+    NEW.cancel_channel := coalesce(NEW.cancel_channel, app_setting('channel'), 'sql');
+  END IF;
+  RETURN NEW;
+END $$;

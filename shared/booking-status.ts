@@ -39,7 +39,8 @@ export function allowedTransitions(from: BookingStatus): readonly BookingStatus[
   return TRANSITIONS[from];
 }
 
-/** Not started, not finished, not already cancelled: a move to 'cancelled' is allowed. */
+/** Not started, not finished, not already cancelled: the machine allows a move to 'cancelled'. */
 export function isCancellableStatus(status: BookingStatus): boolean {
-  return status === 'requested' || status === 'scheduled' || status === 'confirmed';
+  // `?? []`: a status from broken data (not in the table) is simply not cancellable.
+  return (TRANSITIONS[status] ?? []).includes('cancelled');
 }

@@ -121,7 +121,6 @@ const applied = (over: Partial<Applied> = {}): CancelOutcome => ({
   kind: 'applied',
   fee: null,
   changedMeanwhile: [],
-  notifyFieldworkerId: 'fw-1',
   ...over,
 });
 const rejected = (reason: CancelRejection, fee?: FeeQuote): CancelOutcome =>
@@ -380,7 +379,7 @@ describe('fieldworker: who may cancel now', () => {
 describe('admin: may cancel any booking that has not started', () => {
   it.each(CANCELLABLE)('any %s booking, anyone’s, assigned or not', (status) => {
     const b = booking(status, { customerId: 'anyone', fieldworkerId: null });
-    expect(decide({ canceller: admin, booking: b })).toEqual(applied({ notifyFieldworkerId: null }));
+    expect(decide({ canceller: admin, booking: b })).toEqual(applied());
   });
 
   it.each([
@@ -788,25 +787,25 @@ describe('DESIGN §3, reconciling offline cancellations, row by row', () => {
       name: 'reassigned',
       b: booking('confirmed', { fieldworkerId: 'fw-2' }),
       saw: {},
-      expected: applied({ notifyFieldworkerId: 'fw-2', changedMeanwhile: ['reassigned'] }),
+      expected: applied({ changedMeanwhile: ['reassigned'] }),
     },
     {
       name: 'rescheduled and reassigned',
       b: booking('scheduled', { startsAt: LATER, fieldworkerId: 'fw-2' }),
       saw: {},
-      expected: applied({ notifyFieldworkerId: 'fw-2', changedMeanwhile: ['rescheduled', 'reassigned'] }),
+      expected: applied({ changedMeanwhile: ['rescheduled', 'reassigned'] }),
     },
     {
       name: 'unassigned',
       b: booking('scheduled', { fieldworkerId: null }),
       saw: {},
-      expected: applied({ notifyFieldworkerId: null, changedMeanwhile: ['reassigned'] }),
+      expected: applied({ changedMeanwhile: ['reassigned'] }),
     },
     {
       name: 'assigned (it was unassigned)',
       b: booking('scheduled', { fieldworkerId: 'fw-3' }),
       saw: { sawFieldworkerId: null },
-      expected: applied({ notifyFieldworkerId: 'fw-3', changedMeanwhile: ['reassigned'] }),
+      expected: applied({ changedMeanwhile: ['reassigned'] }),
     },
     {
       name: 'nothing, start time in another Date object',
@@ -821,9 +820,7 @@ describe('DESIGN §3, reconciling offline cancellations, row by row', () => {
 
   it('admin, what they saw not sent: nothing is reported as changed', () => {
     const b = booking('scheduled', { startsAt: LATER, fieldworkerId: 'fw-2' });
-    expect(decide({ canceller: admin, booking: b, write: write() })).toEqual(
-      applied({ notifyFieldworkerId: 'fw-2' }),
-    );
+    expect(decide({ canceller: admin, booking: b, write: write() })).toEqual(applied());
   });
 
   it('fieldworker, rescheduled meanwhile: applied and reported', () => {
@@ -1205,12 +1202,11 @@ describe('properties', () => {
     );
   });
 
-  it('an applied cancel notifies the fieldworker assigned now and lists exactly what moved', () => {
+  it('an applied cancel lists exactly what moved', () => {
     fc.assert(
       fc.property(inputArb, (i) => {
         const outcome = decideCancellation(i);
         if (outcome.kind !== 'applied' || !i.booking) return;
-        expect(outcome.notifyFieldworkerId).toBe(i.booking.fieldworkerId);
         const w = i.write;
         const rescheduled =
           w?.sawStartsAt !== undefined && w.sawStartsAt.getTime() !== i.booking.startsAt.getTime();

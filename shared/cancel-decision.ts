@@ -10,6 +10,7 @@
 
 import { type BookingStatus, isCancellableStatus } from './booking-status.ts';
 import { type FeeQuote, type FeeRule, quoteFee } from './fees.ts';
+import { isInvisible } from './input-rules.ts';
 import type { CancelRejection } from './outcomes.ts';
 import type { ActorRole } from './vocabulary.ts';
 
@@ -102,8 +103,6 @@ export type CancelOutcome =
       /** Frozen now: a customer's from the business's fee, an admin's as the dialog showed it. */
       readonly fee: FrozenFee | null;
       readonly changedMeanwhile: readonly MeanwhileChange[];
-      /** The fieldworker assigned now (not the one the person saw); null when unassigned. */
-      readonly notifyFieldworkerId: string | null;
     }
   /** Someone cancelled first: a no-op, with no second email, push, fee or audit event. */
   | { readonly kind: 'already-cancelled'; readonly cancelledBy: CancelledBy | null }
@@ -155,13 +154,12 @@ export function decideCancellation(input: CancelDecisionInput): CancelOutcome {
       kind: 'applied',
       fee: customerFee,
       changedMeanwhile: [],
-      notifyFieldworkerId: booking.fieldworkerId,
     };
   }
 
   const commentRequired =
     canceller.role === 'fieldworker' || (canceller.role === 'customer' && policy.customerCommentRequired);
-  if (commentRequired && write.comment.trim() === '') return reject('comment_required');
+  if (commentRequired && isInvisible(write.comment)) return reject('comment_required');
 
   let fee: FrozenFee | null;
   if (canceller.role === 'customer') {
@@ -187,7 +185,7 @@ export function decideCancellation(input: CancelDecisionInput): CancelOutcome {
   if (write.sawFieldworkerId !== undefined && write.sawFieldworkerId !== booking.fieldworkerId) {
     changedMeanwhile.push('reassigned');
   }
-  return { kind: 'applied', fee, changedMeanwhile, notifyFieldworkerId: booking.fieldworkerId };
+  return { kind: 'applied', fee, changedMeanwhile };
 }
 
 function owns(canceller: Canceller, booking: BookingToCancel): boolean {

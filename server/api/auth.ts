@@ -59,11 +59,15 @@ export const authRouter = router({
   requestSignInLink: publicProcedure
     .input(z.object({ email: EmailAddress }))
     .mutation(async ({ ctx, input }) => {
-      enforce(await ctx.rateLimits.signInLink(ctx.ip, input.email));
+      const limit = await ctx.rateLimits.signInLink(ctx.ip, input.email);
+      enforce(limit);
       // Every email gets the same job, and the job finds out whether it belongs to a customer:
       // looking it up here would make a customer's answer measurably slower than a stranger's.
       // The job issues the token and sends the email (DESIGN §4: no email from a request handler).
-      await addJob(ctx.pool, 'send_sign_in_link', { email: input.email, requestId: randomUUID() });
+      // An email asked for too often gets the same answer and no more links for a while.
+      if (limit.ok && limit.send) {
+        await addJob(ctx.pool, 'send_sign_in_link', { email: input.email, requestId: randomUUID() });
+      }
       return { sent: true, message: 'If that email belongs to a customer, a sign-in link is on its way.' };
     }),
 

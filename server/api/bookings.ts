@@ -49,9 +49,9 @@ export const bookingsRouter = router({
   }),
 
   /** Cancel a booking; the same write id sent again gets the first answer. */
-  cancel: staffProcedure.input(CancelBookingInput).mutation(({ ctx, input }) => {
+  cancel: staffProcedure.input(CancelBookingInput).mutation(async ({ ctx, input }) => {
     const session = ctx.session;
-    return cancelBooking(
+    const result = await cancelBooking(
       ctx.pool,
       session.role === 'admin'
         ? { role: 'admin', userId: session.userId }
@@ -69,5 +69,10 @@ export const bookingsRouter = router({
         },
       },
     );
+    // A fieldworker's shapes hold no office or customer names: they learn who cancelled by role only.
+    if (session.role === 'fieldworker' && result.outcome === 'already-cancelled' && result.cancelledBy) {
+      return { ...result, cancelledBy: { role: result.cancelledBy.role } };
+    }
+    return result;
   }),
 });

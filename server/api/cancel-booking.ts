@@ -34,7 +34,10 @@ export function cancelBooking(
   request: CancelRequest,
 ): Promise<CancelResponse & { txid: string }> {
   const { bookingId, writeId, channel, write } = request;
-  const payload = { procedure: 'cancel', by: writerOf(canceller), input: { bookingId, channel, write } };
+  // How a customer came (session, cancel link, view link) is part of the write: a view link's
+  // refusal is not the answer to the same id sent again from a cancel link.
+  const via = canceller.role === 'customer' ? canceller.via : null;
+  const payload = { procedure: 'cancel', by: writerOf(canceller), input: { bookingId, channel, via, write } };
   return performWrite<CancelResponse>(pool, { writeId, payload }, async (db) => {
     const booking = await loadBookingToCancel(db, bookingId, { lock: true });
     const policy = await loadCancelPolicy(db);

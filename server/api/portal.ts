@@ -161,16 +161,18 @@ export const portalRouter = router({
   requestAppointment: publicProcedure.input(AppointmentRequest).mutation(async ({ ctx, input }) => {
     const canceller = await customerFor(ctx, input.fromBookingId, input.token);
     const customerId = canceller.customerId;
-    const limit = await ctx.rateLimits.appointmentRequest(customerId);
-    if (!limit.ok) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: 'That is a lot of requests. Please call us instead.',
-      });
-    }
     const { token: _token, writeId, ...request } = input;
     const payload = { procedure: 'portal.requestAppointment', by: writerOf(canceller), input: request };
     return performWrite(ctx.pool, { writeId, payload }, async (db) => {
+      // Charged only for a new request: a repeat of one already made gets its first answer. Thrown,
+      // not a rejection, so the claim rolls back and the same request may be sent again later.
+      const limit = await ctx.rateLimits.appointmentRequest(customerId);
+      if (!limit.ok) {
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: 'That is a lot of requests. Please call us instead.',
+        });
+      }
       const terms = await appointmentTerms(db, { ...request, customerId });
       if (!terms) return rejectWrite('BAD_REQUEST', 'Choose one of the services offered.');
       const [year, month, day] = request.date.split('-').map(Number) as [number, number, number];

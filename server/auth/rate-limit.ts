@@ -10,8 +10,14 @@ export interface RateLimits {
    * password from an address that has not failed, so a stranger cannot lock staff out).
    */
   signIn(ip: string, email: string): Promise<SignInDecision>;
-  /** Emailed sign-in links: per email and per address. */
-  signInLink(ip: string, email: string): Promise<RateDecision>;
+  /**
+   * Emailed sign-in links. Per address: refused. Per email: answered as usual but not sent
+   * (`send: false`), so a stranger asking for someone's links cannot stop them signing in.
+   */
+  signInLink(
+    ip: string,
+    email: string,
+  ): Promise<{ ok: true; send: boolean } | { ok: false; retryAfterSeconds: number }>;
   /** Opening or using emailed link tokens: per address. */
   linkToken(ip: string): Promise<RateDecision>;
   /** New appointment requests: per customer. */
@@ -65,24 +71,32 @@ export function createRateLimits(): RateLimits {
     duration: 60 * 60,
   });
   return {
-    async signIn(ip, email) {
+    async signIn(address, email) {
+      const ip = addressKey(address);
       const emailKey = email.toLowerCase();
       const accountKey = `${ip}|${emailKey}`;
       // An account under attack from many addresses: an address that has failed for it waits,
-      // one that has not (the staff member at their own desk) still gets its attempt.
-      const [fromHere, fromAnywhere] = await Promise.all([
-        perAccount.get(accountKey),
-        perEmail.get(emailKey),
-      ]);
-      if (
-        fromAnywhere &&
-        fromAnywhere.consumedPoints >= EMAIL_FAILURES &&
-        (fromHere?.consumedPoints ?? 0) > 0
-      ) {
-        return refusal(fromAnywhere);
+      // one that has not (the staff member at their own desk) still gets its attempt. The
+      // count this attempt's own reservation returns decides, so guesses sent at once from a
+      // fresh address cannot all pass as its first.
+      let mine: RateLimiterRes;
+      try {
+        mine = await perAccount.consume(accountKey);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return refusal(error);
+        throw error;
       }
-      const reserved = await consume([perAccount, accountKey], [perAddress, ip]);
-      if (!reserved.ok) return reserved;
+      const fromAddress = await consume([perAddress, ip]);
+      if (!fromAddress.ok) {
+        await giveBack(perAccount, accountKey);
+        return fromAddress;
+      }
+      const anywhere = await perEmail.get(emailKey);
+      if (anywhere && anywhere.consumedPoints >= EMAIL_FAILURES && mine.consumedPoints > 1) {
+        await giveBack(perAccount, accountKey);
+        await giveBack(perAddress, ip);
+        return refusal(anywhere);
+      }
       return {
         ok: true,
         async succeeded() {
@@ -94,8 +108,14 @@ export function createRateLimits(): RateLimits {
         },
       };
     },
-    signInLink: (ip, email) => consume([linkPerEmail, email.toLowerCase()], [linkPerAddress, ip]),
-    linkToken: (ip) => consume([tokenPerAddress, ip]),
+    async signInLink(address, email) {
+      const ip = addressKey(address);
+      const fromHere = await consume([linkPerAddress, ip]);
+      if (!fromHere.ok) return fromHere;
+      const forEmail = await consume([linkPerEmail, email.toLowerCase()]);
+      return { ok: true, send: forEmail.ok };
+    },
+    linkToken: (address) => consume([tokenPerAddress, addressKey(address)]),
     appointmentRequest: (customerId) => consume([requestsPerCustomer, customerId]),
   };
 }
@@ -126,4 +146,27 @@ async function giveBack(limiter: RateLimiterMemory, key: string): Promise<void> 
 
 function refusal(res: RateLimiterRes): { ok: false; retryAfterSeconds: number } {
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+}
+
+/**
+ * The key an address is limited by. One IPv6 customer is handed a whole /64, so an IPv6
+ * address counts as its /64 (else each of its 2^64 addresses would get fresh tries); an
+ * IPv4-mapped IPv6 address counts as the IPv4 address.
+ */
+export function addressKey(ip: string): string {
+  const address = ip.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }

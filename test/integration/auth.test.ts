@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userMessage } from '../../server/api/trpc.ts';
 import { issueLinkToken } from '../../server/auth/link-tokens.ts';
-import { createRateLimits } from '../../server/auth/rate-limit.ts';
+import { addressKey, createRateLimits } from '../../server/auth/rate-limit.ts';
 import { findSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import type { Pool } from '../../server/db/pool.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
@@ -255,11 +255,47 @@ describe('customer sign-in link', () => {
     expect(userMessage(short)).toBe('token: This link is incomplete. Open it straight from the email.');
   });
 
-  it('rate-limits link requests per email', async () => {
-    const api = callerFor(pool, null, { rateLimits: createRateLimits() });
-    for (let i = 0; i < 3; i++) await api.auth.requestSignInLink({ email: 'priya@example.com' });
-    await expect(api.auth.requestSignInLink({ email: 'priya@example.com' })).rejects.toMatchObject({
+  it('limits link requests per email without locking the customer out, and per address with a 429', async () => {
+    const limits = createRateLimits();
+    const jobs = async (email: string) =>
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
+             JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+            WHERE t.identifier = 'send_sign_in_link' AND j.payload->>'email' = $1`,
+          [email],
+        )
+      ).rows[0].n;
+    const email = `priya-${Date.now()}@example.com`;
+    // A stranger asks for Priya's links from several addresses: after three, the answer is the
+    // same but no more links go out, and no address is told anything different.
+    for (let i = 0; i < 6; i++) {
+      const api = callerFor(pool, null, { rateLimits: limits, ip: `198.51.100.${i}` });
+      expect(await api.auth.requestSignInLink({ email })).toMatchObject({ sent: true });
+    }
+    expect(await jobs(email)).toBe(3);
+    // One address asking for many emails is refused outright.
+    const spammer = callerFor(pool, null, { rateLimits: limits, ip: '203.0.113.9' });
+    for (let i = 0; i < 20; i++) await spammer.auth.requestSignInLink({ email: `x${i}-${email}` });
+    await expect(spammer.auth.requestSignInLink({ email: `y-${email}` })).rejects.toMatchObject({
       code: 'TOO_MANY_REQUESTS',
     });
+  });
+
+  it('counts an IPv6 address as its /64, and concurrent guesses from one fresh address as one', async () => {
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(addressKey('192.0.2.7')).toBe('192.0.2.7');
+    const limits = createRateLimits();
+    const email = DEMO_SIGN_INS.admin;
+    // Twenty failures from twenty addresses put the account under attack.
+    for (let i = 0; i < 20; i++) {
+      const attempt = await limits.signIn(`198.51.100.${i}`, email);
+      if (attempt.ok) await attempt.failed();
+    }
+    // Five guesses at once from one fresh address: one gets through, not five.
+    const burst = await Promise.all(Array.from({ length: 5 }, () => limits.signIn('192.0.2.50', email)));
+    expect(burst.filter((d) => d.ok)).toHaveLength(1);
   });
 });

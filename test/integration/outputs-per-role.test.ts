@@ -1,6 +1,7 @@
 // No procedure hands a role more than that role's shapes hold (shared/shape-catalog.ts).
 // Every query of the API is listed here with what bounds its output; a new query that is
 // not listed fails the first test, so nobody adds one without saying what it may return.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/api/router.ts';
 import { JOINED_NAME_SOURCES } from '../../server/db/bookings.ts';
@@ -95,6 +96,29 @@ describe('bookings, per role', () => {
     expectWithin(list, bookingKeys('admin'), 'bookings.list as an admin');
     expect(list[0]).toHaveProperty('price_minor');
     expect(list[0]).toHaveProperty('customer_name');
+  });
+});
+
+describe('mutation answers, per role', () => {
+  it('a fieldworker told a booking was already cancelled learns the role, not the name (no users shape)', async () => {
+    const sam = await sessionOf(pool, DEMO_SIGN_INS.fieldworkers[0] as string);
+    if (sam.role !== 'fieldworker') throw new Error('fieldworker expected');
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT id FROM bookings WHERE fieldworker_id = $1 AND status IN ('scheduled', 'confirmed') LIMIT 1`,
+      [sam.userId],
+    );
+    const id = rows[0]?.id as string;
+    await (await as(DEMO_SIGN_INS.admin)).bookings.cancel({ id, writeId: randomUUID(), comment: 'Office' });
+    const answer = await callerFor(pool, sam).bookings.cancel({
+      id,
+      writeId: randomUUID(),
+      comment: 'Me too',
+    });
+    expect(answer).toEqual({
+      outcome: 'already-cancelled',
+      cancelledBy: { role: 'admin' },
+      txid: expect.any(String),
+    });
   });
 });
 

@@ -25,7 +25,6 @@ const SESSION_MUTATIONS = new Set([
   'auth.signOut',
   'auth.requestSignInLink',
   'auth.redeemSignInLink',
-  'auth.setPassword',
 ]);
 
 describe('every data-changing mutation', () => {
