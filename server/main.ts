@@ -1,6 +1,6 @@
 // `npm start`: start everything with embedded defaults and say where to open it.
 import { activeAdminCount } from './auth/staff-accounts.ts';
-import { startServer } from './boot.ts';
+import { type RunningServer, startServer } from './boot.ts';
 import { loadConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, hasDemoData } from './demo/seed-demo.ts';
 import { describeFailure } from './failure.ts';
@@ -17,15 +17,37 @@ try {
 }
 const log = createLogger(config.logLevel);
 
+// Signals are handled from the first moment: one arriving while the server starts (or while
+// the banner is being written) must still stop Postgres and the rest in order, not kill the
+// process and leave an orphaned Postgres for the next start to clean up.
+let server: RunningServer | null = null;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`\n${signal}: stopping…`);
+  if (!server) return; // still starting: it stops as soon as it has started, below
+  await server.stop();
+  log.info('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 try {
-  const server = await startServer(config, log);
+  const running = await startServer(config, log);
+  server = running;
+  if (stopping) {
+    await running.stop();
+    process.exit(0);
+  }
   // performance.now() counts from the process start, so this includes loading the code.
   const seconds = (performance.now() / 1000).toFixed(1);
-  const url = server.url;
-  const mailbox = server.devMailbox;
+  const url = running.url;
+  const mailbox = running.devMailbox;
   // The database says whether the demo sign-ins work, not SEED_DEMO: a database seeded by an
   // earlier start keeps them, and one that was never seeded has none.
-  const demo = await hasDemoData(server.pool);
+  const demo = await hasDemoData(running.pool);
   const accounts = demo
     ? `
 Demo sign-ins (password "${DEMO_PASSWORD}"):
@@ -33,11 +55,11 @@ Demo sign-ins (password "${DEMO_PASSWORD}"):
   fieldworkers ${DEMO_SIGN_INS.fieldworkers.join(', ')}
   customer     ${DEMO_SIGN_INS.customer}  (ask for a sign-in link in the portal${mailbox ? '; it arrives in the dev mailbox' : ''})
 ${
-  server.seed?.seeded
+  running.seed?.seeded
     ? `\nDemo data was created in this empty database.${mailbox ? ` The dev mailbox holds ${DEMO_SIGN_INS.customer}'s booking confirmations.` : ''}\n`
     : ''
 }`
-    : (await activeAdminCount(server.pool)) === 0
+    : (await activeAdminCount(running.pool)) === 0
       ? `
 No admin account yet. Create the first one (it asks for a password, or prints a link to set one):
   ${CREATE_ADMIN_COMMAND}
@@ -56,19 +78,9 @@ Ready in ${seconds} s.
 ${mailbox ? `  Dev mailbox      ${url}/dev/mailbox   (SMTP on 127.0.0.1:${mailbox.port})\n` : ''}  Health           ${url}/api/health
 ${accounts}
 Database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded Postgres in ${config.dataDir}`}. Press Ctrl+C to stop.`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`\n${signal}: stopping…`);
-    await server.stop();
-    log.info('Stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
+  // Stopping mid-banner closes the pool under it: nothing went wrong, the shutdown is under way.
+  if (stopping && server) await new Promise(() => {});
   // startServer has already stopped what it started; the sentence is all a person needs.
   log.error(describeFailure(error, config.logLevel === 'debug'));
   process.exit(1);

@@ -52,6 +52,23 @@ describe('the server process', () => {
     expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
   });
 
+  it('a SIGTERM the moment /api/health answers, before the banner, still stops Postgres in order', async () => {
+    const port = await freePort();
+    const early = await startProcess({ PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+    for (;;) {
+      const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up || early.child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    early.child.kill('SIGTERM');
+    expect(await early.exited).toBe(0);
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
+  });
+
   it('starts again on the same folder after a SIGKILL, stopping the Postgres it left behind', async () => {
     const pgPort = String(await freePort());
     const killed = await startProcess({ PORT: String(await freePort()), EMBEDDED_PG_PORT: pgPort });
