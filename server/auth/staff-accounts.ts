@@ -1,6 +1,7 @@
-// Staff accounts: finding one to sign in, and making one outside the apps: `npm run create-admin` (server/cli/create-admin.ts)
-// and the one-time set-password link it prints when there is no terminal to type into
-// (server/http/set-password.ts). The password rules live here, once, for both.
+// Staff accounts: finding one to sign in, and making one outside the apps with
+// `npm run create-admin` (server/cli/create-admin.ts) and the one-time set-password link it
+// prints when there is no terminal to type into (server/http/set-password.ts). The password
+// rules live here, once, for both.
 import { randomBytes } from 'node:crypto';
 import { EmailAddress, StaffSignIn } from '../../shared/schemas.ts';
 import type { StaffRole } from '../../shared/vocabulary.ts';
@@ -135,15 +136,23 @@ export type PasswordLink =
 
 /** Reads a set-password link without using it up (opening the page changes nothing). */
 export async function peekPasswordLink(db: Queryable, token: string): Promise<PasswordLink> {
-  const { rows } = await db.query<{ id: string; email: string; name: string; role: StaffRole }>(
-    `SELECT u.id, u.email, u.name, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
-      WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
+  const user = await linkHolder(db, token, { lock: false });
+  return user ? { status: 'valid', ...user } : invalid;
+}
+
+/** The active account a set-password link is for while it works; `lock` holds the link for this transaction. */
+async function linkHolder(
+  db: Queryable,
+  token: string,
+  options: { lock: boolean },
+): Promise<{ userId: string; email: string; name: string; role: StaffRole } | null> {
+  const { rows } = await db.query<{ userId: string; email: string; name: string; role: StaffRole }>(
+    `SELECT u.id AS "userId", u.email, u.name, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active
+      ${options.lock ? 'FOR UPDATE OF t' : ''}`,
     [hashToken(token)],
   );
-  const row = rows[0];
-  return row
-    ? { status: 'valid', userId: row.id, email: row.email, name: row.name, role: row.role }
-    : invalid;
+  return rows[0] ?? null;
 }
 
 /**
@@ -156,26 +165,20 @@ export async function setPasswordFromLink(
 ): Promise<{ status: 'set'; email: string; role: StaffRole } | Refusal | { status: 'invalid' }> {
   return withTransaction(pool, async (db) => {
     // Locked, so two submissions of one link cannot both set a password.
-    const { rows } = await db.query<{ id: string; email: string; role: StaffRole }>(
-      `SELECT u.id, u.email, u.role FROM staff_password_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND u.active
-        FOR UPDATE OF t`,
-      [hashToken(input.token)],
-    );
-    const user = rows[0];
+    const user = await linkHolder(db, input.token, { lock: true });
     if (!user) return invalid;
     const problem = passwordProblem(input.password, user.email);
     if (problem) return refused(problem);
     if (input.password !== input.repeat) return refused(PASSWORDS_DIFFER);
     await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
-      user.id,
+      user.userId,
       await hashPassword(input.password),
     ]);
     await db.query(
       'UPDATE staff_password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL',
-      [user.id],
+      [user.userId],
     );
-    await db.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+    await db.query('DELETE FROM sessions WHERE user_id = $1', [user.userId]);
     return { status: 'set', email: user.email, role: user.role };
   });
 }

@@ -4,6 +4,7 @@
 import type { BookingStatus } from '../../shared/booking-status.ts';
 import type { BookingToCancel, Canceller, FrozenFee } from '../../shared/cancel-decision.ts';
 import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
+import { quoteIdent } from '../shape-service/identifiers.ts';
 import type { Queryable } from './queryable.ts';
 
 /** The booking as the cancel decision needs it; `lock` holds it for this transaction. */
@@ -155,9 +156,6 @@ const JOINED: Record<JoinedName, string> = {
   service_name: 's.name AS service_name',
   fieldworker_name: 'u.name AS fieldworker_name',
 };
-
-// Column names come from the catalog, not from requests; quoting keeps even a typo there inert.
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export interface PortalBookingRow {
   id: string;
