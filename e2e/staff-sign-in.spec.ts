@@ -1,6 +1,7 @@
 // Staff sign in with email and password in the browser, see their bookings, and sign out.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { expectAccessible } from './fixtures.ts';
 
 const PASSWORD = 'demo-password';
 
@@ -55,6 +56,8 @@ test('a fieldworker signs in to the fieldworker app and sees only their schedule
   // A fieldworker's shape holds no other fieldworker's or customer's names, and no prices.
   await expect(items.filter({ hasText: 'Alex Morgan' })).toHaveCount(0);
   await expect(items.filter({ hasText: '$' })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: '.tmp/screenshots/field-schedule.png', fullPage: true });
 });
 
 /** A tRPC query as the signed-in page (its cookies), answered with the procedure's data. */

@@ -24,8 +24,10 @@ interface Deps {
 
 export function mountSetPassword(app: express.Express, deps: Deps): void {
   const noStore: express.RequestHandler = (_req, res, next) => {
-    // The token is in the address: keep it out of caches and of other sites' Referer.
-    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    // The token is in the address: keep it out of caches. The site's `Referrer-Policy:
+    // same-origin` already keeps it from other sites; `no-referrer` here would make the
+    // browser send `Origin: null` with the form's POST, which the same-origin check refuses.
+    res.set('Cache-Control', 'no-store');
     next();
   };
   const limited: express.RequestHandler = async (req, res, next) => {
