@@ -1,7 +1,10 @@
 // One multi-page build: the admin app, the fieldworker app and the customer portal, each a
-// Solid single-page app under its own path, sharing client/lib and shared/.
+// Solid single-page app under its own path, sharing client/lib and shared/. One service worker
+// (client/lib/sw/sw.ts, built to /sw.js) serves both staff apps, each registering it with its
+// own scope; the portal has none.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 
 const root = resolve(import.meta.dirname, 'client');
@@ -9,7 +12,28 @@ const root = resolve(import.meta.dirname, 'client');
 export default defineConfig({
   root,
   base: '/',
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'lib/sw',
+      filename: 'sw.ts',
+      injectRegister: false, // each staff app registers it with its own scope (lib/sw/register.ts)
+      manifest: false, // each staff app has its own manifest (client/public/<app>/manifest.webmanifest)
+      injectManifest: {
+        // The shell only: PGlite's wasm/data are cached at first use instead (see sw.ts).
+        globPatterns: ['**/*.{js,css,html,webmanifest,png,svg}'],
+        globIgnores: ['portal/**', 'sw.js'],
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+      },
+    }),
+  ],
+  // PGlite ships its own wasm loader; pre-bundling breaks its asset URLs.
+  optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+  // STACK-NOTES §9: Vite defines globalThis.process.env as {}, the minifier then drops PGlite's
+  // "am I in Node?" guard and every PGlite.create throws "process is not defined".
+  define: { 'globalThis.process.env': 'undefined' },
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

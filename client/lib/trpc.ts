@@ -3,6 +3,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../server/api/router.ts';
 import { MAX_BATCH_PROCEDURES } from '../../shared/limits.ts';
+import { isStorageRefusal, STORAGE_REFUSED, UserFacingError } from './errors.ts';
 
 export const api = createTRPCClient<AppRouter>({
   // The server refuses a larger batch; the link splits one instead of sending it.
@@ -11,6 +12,8 @@ export const api = createTRPCClient<AppRouter>({
 
 /** A sentence for the person at the screen, whatever went wrong. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof UserFacingError) return error.message;
+  if (isStorageRefusal(error)) return STORAGE_REFUSED;
   if (error instanceof TRPCClientError) {
     if (!error.data && !navigator.onLine) return 'You are offline. Check your connection and try again.';
     return error.message || 'Something went wrong. Please try again.';

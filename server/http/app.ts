@@ -81,6 +81,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('html').send(landingPage());
   });
   app.use('/assets', express.static(path.join(deps.staticDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  // The staff apps' service worker: at the root so one script can take each app's scope; never
+  // cached by HTTP, so a new version is found on the browser's next check.
+  app.get('/sw.js', (_req, res, next) => {
+    const file = path.join(deps.staticDir, 'sw.js');
+    if (!existsSync(file)) return next();
+    res.set('Cache-Control', 'no-cache').type('text/javascript').sendFile(file);
+  });
   for (const name of APPS) mountSinglePageApp(app, name, deps.staticDir);
 
   app.use((_req, res) => {

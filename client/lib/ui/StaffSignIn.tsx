@@ -3,7 +3,7 @@ import { StaffSignIn as StaffSignInSchema } from '../../../shared/schemas.ts';
 import { api } from '../trpc.ts';
 import { BusyButton, createAction, FormError } from './form.tsx';
 
-export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => void }) {
+export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => void; email?: string }) {
   const action = createAction();
 
   const submit = (event: SubmitEvent) => {
@@ -27,7 +27,7 @@ export function StaffSignIn(props: { app: 'admin' | 'field'; onSignedIn: () => v
       <form class="stack" onSubmit={submit} noValidate>
         <label>
           Email
-          <input name="email" type="email" autocomplete="username" required />
+          <input name="email" type="email" autocomplete="username" required value={props.email ?? ''} />
         </label>
         <label>
           Password

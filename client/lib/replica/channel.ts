@@ -1,0 +1,49 @@
+// What the replica's worker and the app's tabs say to each other. Only the elected leader's
+// worker holds the database, the shape sync and the write sender; every tab of the same
+// replica hears it on one BroadcastChannel, named after the replica.
+
+/** How the worker's shape sync stands. */
+export type SyncPhase =
+  | 'starting' // the database is opening
+  | 'first-sync' // nothing synced yet on this device: the first snapshot is arriving
+  | 'syncing' // changes are arriving
+  | 'up-to-date'
+  | 'offline' // the server cannot be reached; the stream retries by itself
+  | 'session-expired' // the server answered 401: sign in again, then sync resumes
+  | 'error'; // any other refusal, with its sentence
+
+export interface WorkerStatus {
+  readonly phase: SyncPhase;
+  /** Rows received since this worker started syncing (the first sync's progress). */
+  readonly rowsReceived: number;
+  /** When the phase began (epoch ms): "offline since". */
+  readonly since: number;
+  /** When the replica last caught up with the server (epoch ms). */
+  readonly lastUpToDate: number | null;
+  readonly message: string | null;
+  /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */
+  readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
+}
+
+export type WorkerMessage =
+  | { readonly type: 'status'; readonly status: WorkerStatus }
+  | { readonly type: 'signed-out' }; // the leader stopped syncing and wiped the synced data
+
+export type TabMessage =
+  | { readonly type: 'status?' }
+  /** Someone signed in again (or the network is back): retry the sync and the queue now. */
+  | { readonly type: 'resume' }
+  /** Stop syncing and delete the synced data; keep the waiting writes (and their overlays). */
+  | { readonly type: 'sign-out' };
+
+export type ChannelMessage = WorkerMessage | TabMessage;
+
+export interface ReplicaMeta {
+  readonly role: 'admin' | 'fieldworker';
+  readonly userId: string;
+  /** The page's origin: the worker asks the gatekeeper and tRPC there. */
+  readonly origin: string;
+}
+
+export const replicaName = (meta: Pick<ReplicaMeta, 'role' | 'userId'>) => `bookings-${meta.role}-${meta.userId}`;
+export const channelName = (name: string) => `replica:${name}`;

@@ -1,0 +1,122 @@
+// Opening the replica from a tab: PGlite's multi-tab worker, one database per signed-in user,
+// in IndexedDB. The tab gets a database handle that works whoever the leader is, the worker's
+// sync status as a signal, and the two guards against the failover traps measured in
+// STACK-NOTES §9: every query has a deadline (one in flight when the leader's tab closes
+// never settles), and live queries are refreshed after a leader change (they go silent).
+import type { PGliteInterface } from '@electric-sql/pglite';
+import { type LiveNamespace, live } from '@electric-sql/pglite/live';
+import { PGliteWorker } from '@electric-sql/pglite/worker';
+import { type Accessor, createSignal } from 'solid-js';
+import { UserFacingError } from '../errors.ts';
+import { type ChannelMessage, channelName, type ReplicaMeta, replicaName, type WorkerStatus } from './channel.ts';
+
+export type ReplicaDb = PGliteWorker & { live: LiveNamespace };
+
+export interface Replica {
+  readonly name: string;
+  readonly meta: ReplicaMeta;
+  readonly db: ReplicaDb;
+  /** The leader worker's last word on the sync and the sender; null until it has spoken. */
+  readonly status: Accessor<WorkerStatus | null>;
+  /** Run a query with a deadline, retried once after a leader change. Use for every write. */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Run statements in one local transaction, with the same deadline and retry. */
+  transaction(work: (tx: Pick<PGliteInterface, 'query' | 'exec'>) => Promise<void>): Promise<void>;
+  /** Live queries register here so a leader change can wake them. */
+  onLeaderChange(refresh: () => void): () => void;
+  tell(message: ChannelMessage): void;
+  /** Resolves when the leader's worker says something of this kind. */
+  nextMessage(type: ChannelMessage['type'], timeoutMs: number): Promise<ChannelMessage>;
+  close(): Promise<void>;
+}
+
+const QUERY_DEADLINE_MS = 8000;
+const LEADER_SETTLE_MS = 300;
+
+export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
+  const name = replicaName(meta);
+  const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name });
+  const db = (await PGliteWorker.create(worker, {
+    dataDir: `idb://${name}`,
+    id: name,
+    meta,
+    extensions: { live },
+  })) as ReplicaDb;
+
+  const channel = new BroadcastChannel(channelName(name));
+  const [status, setStatus] = createSignal<WorkerStatus | null>(null);
+  const waiters = new Set<(m: ChannelMessage) => void>();
+  channel.onmessage = (event: MessageEvent<ChannelMessage>) => {
+    if (event.data.type === 'status') setStatus(event.data.status);
+    for (const waiter of [...waiters]) waiter(event.data);
+  };
+  channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
+
+  const refreshers = new Set<() => void>();
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  db.onLeaderChange(() => {
+    // It fires twice per failover, and a refresh too early is refused: wait for it to settle.
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(async () => {
+      await db.waitReady;
+      for (const refresh of refreshers) refresh();
+      channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
+    }, LEADER_SETTLE_MS);
+  });
+
+  async function withDeadline<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ReplicaTimeout()), QUERY_DEADLINE_MS);
+      });
+      try {
+        return await Promise.race([work(), deadline]);
+      } catch (error) {
+        if (!(error instanceof ReplicaTimeout) || attempt > 0) throw error;
+        await db.waitReady; // a failover: the new leader is opening the database
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  return {
+    name,
+    meta,
+    db,
+    status,
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (await withDeadline(() => db.query<T>(sql, params))).rows,
+    transaction: (work) => withDeadline(() => db.transaction(work)),
+    onLeaderChange(refresh) {
+      refreshers.add(refresh);
+      return () => refreshers.delete(refresh);
+    },
+    tell: (message) => channel.postMessage(message),
+    nextMessage: (type, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new ReplicaTimeout());
+        }, timeoutMs);
+        const waiter = (m: ChannelMessage) => {
+          if (m.type !== type) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(m);
+        };
+        waiters.add(waiter);
+      }),
+    async close() {
+      channel.close();
+      await db.close();
+    },
+  };
+}
+
+export class ReplicaTimeout extends UserFacingError {
+  constructor() {
+    super('The local database did not answer in time. Reload the app; nothing you saved is lost.');
+  }
+}

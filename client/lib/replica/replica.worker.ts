@@ -1,0 +1,134 @@
+// The replica's worker (PGlite's multi-tab worker). Every tab of an app starts one; only the
+// elected leader's runs `init`, so one database connection, one shape sync and one write sender
+// serve all tabs. When the leader's tab closes, another tab's worker is elected and runs `init`
+// again: the sync resumes from its persisted offsets and the queue from the database.
+import { PGlite } from '@electric-sql/pglite';
+import { live } from '@electric-sql/pglite/live';
+import { worker } from '@electric-sql/pglite/worker';
+import { electricSync } from '@electric-sql/pglite-sync';
+import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
+import { type ChannelMessage, channelName, type ReplicaMeta, type WorkerStatus } from './channel.ts';
+import { overlayTables, replicaSchema, replicaTables, syncedName } from './schema.ts';
+import { type ShapeSync, startShapeSync } from './shape-sync.ts';
+
+void worker({
+  async init(options) {
+    const meta = options.meta as ReplicaMeta;
+    const dataDir = options.dataDir as string;
+    const pg = await PGlite.create({ dataDir, extensions: { live, sync: electricSync() } });
+    await applySchema(pg, meta.role);
+
+    const channel = new BroadcastChannel(channelName(dataDir.replace(/^idb:\/\//, '')));
+    const overlays = overlayTables(meta.role);
+    let status: WorkerStatus = {
+      phase: 'starting',
+      rowsReceived: 0,
+      since: Date.now(),
+      lastUpToDate: null,
+      message: null,
+      sender: 'idle',
+    };
+    const publish = (next: Partial<WorkerStatus>) => {
+      const phaseChanged = next.phase !== undefined && next.phase !== status.phase;
+      status = { ...status, ...next, since: phaseChanged ? Date.now() : status.since };
+      channel.postMessage({ type: 'status', status } satisfies ChannelMessage);
+    };
+
+    // Txids seen lately: an answer may come back after the change it made was already synced.
+    const seenTxids = new Set<string>();
+    const rememberTxids = (txids: string[]) => {
+      for (const t of txids) seenTxids.add(t);
+      while (seenTxids.size > 2000) seenTxids.delete(seenTxids.values().next().value as string);
+      void settleByTxids(pg, overlays, txids).catch((e) => console.error('Settling by txid failed', e));
+    };
+
+    const sender = startWriteSender(pg, {
+      origin: meta.origin,
+      userId: meta.userId,
+      overlays,
+      onState: (sender: SenderState) => publish({ sender }),
+      onSettled: () => void settleByTxids(pg, overlays, [...seenTxids]),
+    });
+    await pg.listen('pending_writes', () => sender.wake());
+
+    let sync: ShapeSync | null = null;
+    const startSync = async () => {
+      sync?.stop();
+      sync = await startShapeSync(pg, {
+        role: meta.role,
+        origin: meta.origin,
+        subscriptionKey: replicaKey(meta),
+        report: ({ upToDate, ...report }) => {
+          publish({ ...report, ...(upToDate ? { lastUpToDate: Date.now() } : {}) });
+          if (upToDate) void forgetSettledWrites(pg, overlays);
+        },
+        onTxids: rememberTxids,
+      });
+    };
+    await startSync();
+    sender.wake();
+
+    channel.onmessage = async (event: MessageEvent<ChannelMessage>) => {
+      switch (event.data.type) {
+        case 'status?':
+          channel.postMessage({ type: 'status', status } satisfies ChannelMessage);
+          break;
+        case 'resume':
+          if (status.phase === 'session-expired' || status.phase === 'error') await startSync();
+          sender.wake();
+          break;
+        case 'sign-out':
+          sync?.stop();
+          sync = null;
+          sender.stop();
+          await wipeSyncedData(pg, meta);
+          channel.postMessage({ type: 'signed-out' } satisfies ChannelMessage);
+          break;
+      }
+    };
+    self.addEventListener('online', () => sender.wake());
+    return pg;
+  },
+});
+
+const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
+
+/**
+ * The schema's text is its version. A new app version with another catalog starts the synced
+ * tables and their sync over; the queue (and so no waiting write) is never dropped.
+ */
+async function applySchema(pg: PGlite, role: ReplicaMeta['role']): Promise<void> {
+  const ddl = replicaSchema(role);
+  await pg.exec('CREATE TABLE IF NOT EXISTS replica_meta (key text PRIMARY KEY, value text NOT NULL)');
+  const { rows } = await pg.query<{ value: string }>("SELECT value FROM replica_meta WHERE key = 'schema'");
+  if (rows[0]?.value === ddl) return;
+  await pg.transaction(async (tx) => {
+    if (rows[0]) {
+      for (const t of replicaTables(role)) {
+        await tx.exec(`DROP VIEW IF EXISTS ${t.table}; DROP TABLE IF EXISTS ${syncedName(t.table)} CASCADE;`);
+        await tx.exec(`DROP TABLE IF EXISTS ${t.table}_local CASCADE`);
+      }
+      await tx.exec('DROP SCHEMA IF EXISTS electric CASCADE');
+    }
+    await tx.exec(ddl);
+    await tx.query(
+      "INSERT INTO replica_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
+      [ddl],
+    );
+  });
+}
+
+/**
+ * Sign-out: the next person at this computer must see nothing of this user's data. The
+ * synced rows and the sync's place go; the waiting writes (and the overlay rows that show
+ * them) stay, to be sent when this same user signs in again.
+ */
+async function wipeSyncedData(pg: PGlite & { sync: { deleteSubscription(key: string): Promise<void> } }, meta: ReplicaMeta) {
+  await pg.transaction(async (tx) => {
+    for (const t of replicaTables(meta.role)) await tx.exec(`DELETE FROM ${syncedName(t.table)}`);
+    await tx.query("DELETE FROM pending_writes WHERE state <> 'queued'");
+    const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM pending_writes');
+    if (!rows[0]?.n) for (const overlay of overlayTables(meta.role)) await tx.exec(`DELETE FROM ${overlay}`);
+  });
+  await pg.sync.deleteSubscription(replicaKey(meta));
+}

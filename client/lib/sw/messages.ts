@@ -1,0 +1,17 @@
+// What the service worker and the pages say to each other.
+
+/** The page asks a waiting new version to take over (the person pressed Reload). */
+export const SKIP_WAITING = 'SKIP_WAITING';
+
+/** PGlite's first download, reported as it arrives. */
+export const ASSET_PROGRESS_CHANNEL = 'database-asset-progress';
+export interface AssetProgress {
+  readonly url: string;
+  readonly loaded: number;
+  readonly total: number;
+  readonly done: boolean;
+}
+
+/** PGlite's engine and data files: big, fetched by the replica's worker, kept once fetched. */
+export const isDatabaseAsset = (pathname: string) =>
+  pathname.startsWith('/assets/') && /\.(wasm|data)$/.test(pathname);

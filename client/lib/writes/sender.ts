@@ -1,0 +1,216 @@
+// The write sender: runs in the replica's leader worker only, so one device sends each queued
+// write from one place. It sends `pending_writes` in order, one at a time, each with its write
+// id; the server's write claim answers a repeat with the first answer, so a crash between
+// sending and recording the answer costs nothing but a resend.
+//
+// What an answer does to the queue:
+//   applied (a change)        state 'applied' with its txid; the overlay row goes when the synced
+//                             row with that write id (or a change with that txid) arrives;
+//   applied, nothing changed  ('already-cancelled', 'unchanged') the overlay goes now;
+//   refused                   the overlay goes now, the write stays as Not applied with the
+//                             server's sentence until the person dismisses it;
+//   401                       hold the queue until someone signs in again ('resume');
+//   unreachable, 5xx, 429     hold the queue and retry with backoff; nothing is lost.
+import type { PGliteInterface } from '@electric-sql/pglite';
+import { createTRPCUntypedClient, httpLink, TRPCClientError } from '@trpc/client';
+
+export interface QueuedWrite {
+  readonly write_id: string;
+  readonly procedure: string;
+  readonly input: Record<string, unknown>;
+}
+
+export type SenderState = 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
+
+/** tRPC codes that mean "the server looked at this write and refused it": retrying will not help. */
+const REFUSALS = new Set([
+  'BAD_REQUEST',
+  'CONFLICT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'PRECONDITION_FAILED',
+  'UNPROCESSABLE_CONTENT',
+  'PAYLOAD_TOO_LARGE',
+]);
+/** Answers that say the write was taken but changed nothing: no synced row will carry its id. */
+const NOTHING_CHANGED = new Set(['already-cancelled', 'unchanged']);
+const SEND_TIMEOUT_MS = 15_000;
+const MAX_BACKOFF_MS = 10_000;
+
+export interface WriteSender {
+  /** Look at the queue now (a write was queued, the network came back, someone signed in). */
+  wake(): void;
+  stop(): void;
+}
+
+export function startWriteSender(
+  pg: PGliteInterface,
+  options: {
+    readonly origin: string;
+    readonly userId: string;
+    readonly overlays: readonly string[];
+    readonly onState: (state: SenderState) => void;
+    /** After any write settles: the queue's counts changed. */
+    readonly onSettled: () => void;
+  },
+): WriteSender {
+  const api = createTRPCUntypedClient({
+    links: [
+      httpLink({
+        url: `${options.origin}/api/trpc`,
+        fetch: (url, init) =>
+          fetch(url, { ...(init as RequestInit), signal: AbortSignal.timeout(SEND_TIMEOUT_MS) }),
+      }),
+    ],
+  });
+  let stopped = false;
+  let running = false;
+  let wakeAgain = false;
+  let holdForSignIn = false;
+  let backoff = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const setState = (state: SenderState) => options.onState(state);
+
+  async function nextWrite(): Promise<QueuedWrite | undefined> {
+    const { rows } = await pg.query<QueuedWrite>(
+      `SELECT write_id, procedure, input FROM pending_writes
+        WHERE state = 'queued' AND user_id = $1 ORDER BY seq LIMIT 1`,
+      [options.userId],
+    );
+    return rows[0];
+  }
+
+  async function dropOverlays(writeId: string, tx: Pick<PGliteInterface, 'query'>) {
+    for (const overlay of options.overlays) await tx.query(`DELETE FROM ${overlay} WHERE pending_write_id = $1`, [writeId]);
+  }
+
+  async function settle(write: QueuedWrite, outcome: SendOutcome) {
+    await pg.transaction(async (tx) => {
+      if (outcome.kind === 'applied') {
+        const answer = outcome.answer as { outcome?: string; txid?: string };
+        if (NOTHING_CHANGED.has(answer.outcome ?? '')) await dropOverlays(write.write_id, tx);
+        await tx.query(
+          `UPDATE pending_writes SET state = 'applied', answer = $2, txid = $3, attempts = attempts + 1
+            WHERE write_id = $1`,
+          [write.write_id, JSON.stringify(outcome.answer), answer.txid ?? null],
+        );
+      } else {
+        await dropOverlays(write.write_id, tx);
+        await tx.query(
+          `UPDATE pending_writes SET state = 'rejected', last_error = $2, attempts = attempts + 1
+            WHERE write_id = $1`,
+          [write.write_id, outcome.message],
+        );
+      }
+    });
+    await forgetSettledWrites(pg, options.overlays);
+    options.onSettled();
+  }
+
+  async function drain() {
+    if (running || stopped) {
+      wakeAgain = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        wakeAgain = false;
+        for (let write = await nextWrite(); write && !stopped && !holdForSignIn; write = await nextWrite()) {
+          setState('sending');
+          const outcome = await send(api, write);
+          if (outcome.kind === 'retry' || outcome.kind === 'sign-in') {
+            await pg.query('UPDATE pending_writes SET attempts = attempts + 1, last_error = $2 WHERE write_id = $1', [
+              write.write_id,
+              outcome.message,
+            ]);
+            if (outcome.kind === 'sign-in') {
+              holdForSignIn = true;
+              setState('session-expired');
+            } else {
+              backoff = Math.min(MAX_BACKOFF_MS, backoff ? backoff * 2 : 500);
+              setState('waiting-for-network');
+              clearTimeout(retryTimer);
+              retryTimer = setTimeout(() => void drain(), backoff);
+            }
+            return;
+          }
+          backoff = 0;
+          await settle(write, outcome);
+        }
+      } while (wakeAgain && !stopped && !holdForSignIn);
+      if (!holdForSignIn) setState('idle');
+    } catch (error) {
+      // The database itself failed (closing, a failover): try again shortly, nothing is lost.
+      console.error('The write sender stopped on an error; retrying', error);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => void drain(), 1000);
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    wake() {
+      holdForSignIn = false;
+      backoff = 0;
+      clearTimeout(retryTimer);
+      void drain();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+    },
+  };
+}
+
+type SendOutcome =
+  | { kind: 'applied'; answer: unknown }
+  | { kind: 'refused'; message: string }
+  | { kind: 'retry'; message: string }
+  | { kind: 'sign-in'; message: string };
+
+async function send(api: ReturnType<typeof createTRPCUntypedClient>, write: QueuedWrite): Promise<SendOutcome> {
+  try {
+    const answer = await api.mutation(write.procedure, { ...write.input, writeId: write.write_id });
+    return { kind: 'applied', answer };
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      const code = (error.data as { code?: string } | undefined)?.code;
+      if (code === 'UNAUTHORIZED') return { kind: 'sign-in', message: error.message };
+      if (code && REFUSALS.has(code)) return { kind: 'refused', message: error.message };
+      if (code) return { kind: 'retry', message: error.message };
+    }
+    return { kind: 'retry', message: 'The server could not be reached.' };
+  }
+}
+
+/**
+ * Applied writes whose overlay rows are all gone have nothing left to show: forget them.
+ * Also called after the shape sync applies changes (the overlay triggers may have fired).
+ */
+export async function forgetSettledWrites(
+  pg: Pick<PGliteInterface, 'query'>,
+  overlays: readonly string[],
+): Promise<void> {
+  const stillShown = overlays.map((o) => `NOT EXISTS (SELECT 1 FROM ${o} WHERE pending_write_id = p.write_id)`).join(' AND ');
+  await pg.query(`DELETE FROM pending_writes p WHERE state = 'applied' AND ${stillShown}`);
+}
+
+/** A synced change carrying one of these txids settles the applied write that made it. */
+export async function settleByTxids(
+  pg: Pick<PGliteInterface, 'query'>,
+  overlays: readonly string[],
+  txids: readonly string[],
+): Promise<void> {
+  if (!txids.length) return;
+  for (const overlay of overlays) {
+    await pg.query(
+      `DELETE FROM ${overlay} WHERE pending_write_id IN
+         (SELECT write_id FROM pending_writes WHERE state = 'applied' AND txid = ANY($1::text[]))`,
+      [txids],
+    );
+  }
+  await forgetSettledWrites(pg, overlays);
+}
