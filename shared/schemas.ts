@@ -4,7 +4,9 @@
 // input-rules.ts, so bad input is a readable 400 and never a 500 or another value.
 import { z } from 'zod';
 import { BOOKING_STATUSES } from './booking-status.ts';
+import { EDITABLE_STATUSES } from './edit-decision.ts';
 import { CalendarDate, Instant, TimeOfDay, typedText } from './input-rules.ts';
+import { END_AFTER_START } from './outcomes.ts';
 
 export const EmailAddress = typedText()
   .trim()
@@ -121,4 +123,95 @@ export const AppointmentRequest = z.object({
   date: CalendarDate,
   time: TimeOfDay,
   note: typedText({ lines: 'many' }).trim().max(1000, 'Keep the note under 1,000 characters.').default(''),
+});
+
+/** Notes on a booking, for the office and the fieldworker. */
+export const BookingNotes = typedText({ lines: 'many' })
+  .trim()
+  .max(2000, 'Keep the notes under 2,000 characters.');
+
+const JobAddress = typedText()
+  .trim()
+  .min(1, 'Enter the address of the job.')
+  .max(500, 'Keep the address under 500 characters.');
+
+const FieldworkerChoice = z
+  .string({ error: 'Choose a fieldworker, or leave the booking unassigned.' })
+  .uuid('Choose a fieldworker from the list.')
+  .nullable();
+
+/** A customer added with a new booking: the id is made on the device, like the booking's. */
+const NewCustomer = z.object({
+  kind: z.literal('new'),
+  id: z.string().uuid('That is not a customer id.'),
+  name: typedText()
+    .trim()
+    .min(1, "Enter the customer's name.")
+    .max(200, 'Keep the name under 200 characters.'),
+  email: EmailAddress,
+  phone: typedText().trim().max(50, 'Keep the phone number under 50 characters.').default(''),
+  address: typedText().trim().max(500, 'Keep the address under 500 characters.').default(''),
+});
+
+/** A new booking from the admin app, made on the device (offline too): its id is the client's. */
+export const NewBookingInput = z
+  .object({
+    writeId: WriteId,
+    id: z.string().uuid('That is not a booking id.'),
+    /** When the person pressed Create, on their device. */
+    clientAt: Instant.optional(),
+    customer: z.discriminatedUnion(
+      'kind',
+      [z.object({ kind: z.literal('existing'), id: z.string().uuid('Choose a customer.') }), NewCustomer],
+      { error: 'Choose a customer, or add a new one.' },
+    ),
+    serviceId: z.string({ error: 'Choose a service.' }).uuid('Choose a service.'),
+    startsAt: Instant,
+    endsAt: Instant,
+    address: JobAddress,
+    fieldworkerId: FieldworkerChoice,
+    priceMinor: z
+      .number({ error: 'Enter the price.' })
+      .int('Enter the price in whole cents.')
+      .min(0, 'The price cannot be negative.')
+      .max(100_000_000, 'That price is too high.'),
+    notes: BookingNotes.default(''),
+  })
+  .refine((b) => b.endsAt.getTime() > b.startsAt.getTime(), { message: END_AFTER_START, path: ['endsAt'] });
+
+const CANCEL_IN_DIALOG = 'To cancel a booking, choose Cancelled and confirm in the dialog.';
+
+/**
+ * An edit from the admin app: the changes, and what the person saw (so the server can tell
+ * what changed meanwhile, DESIGN §3). Cancelling is `bookings.cancel`, never an edit.
+ */
+export const EditBookingInput = z.object({
+  writeId: WriteId,
+  id: BookingId,
+  /** When the person made the change, on their device. */
+  clientAt: Instant.optional(),
+  saw: z.object({
+    startsAt: Instant,
+    fieldworkerId: z.string().uuid().nullable(),
+    status: z.enum(BOOKING_STATUSES),
+  }),
+  changes: z
+    .object({
+      startsAt: Instant,
+      endsAt: Instant,
+      fieldworkerId: FieldworkerChoice,
+      // No default here: an edit that leaves the notes alone must not blank them.
+      notes: BookingNotes,
+      status: z.enum(EDITABLE_STATUSES, {
+        error: (issue) => (issue.input === 'cancelled' ? CANCEL_IN_DIALOG : 'Choose a status from the list.'),
+      }),
+    })
+    .partial()
+    .refine((c) => Object.values(c).some((v) => v !== undefined), {
+      message: 'Change the time, the fieldworker, the notes or the status.',
+    })
+    .refine((c) => !c.startsAt || !c.endsAt || c.endsAt.getTime() > c.startsAt.getTime(), {
+      message: END_AFTER_START,
+      path: ['endsAt'],
+    }),
 });

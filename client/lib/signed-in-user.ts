@@ -12,7 +12,8 @@ export interface SignedInUser {
   readonly role: ReplicaMeta['role'];
 }
 
-export const roleOfApp = (app: StaffAppName): SignedInUser['role'] => (app === 'admin' ? 'admin' : 'fieldworker');
+export const roleOfApp = (app: StaffAppName): SignedInUser['role'] =>
+  app === 'admin' ? 'admin' : 'fieldworker';
 
 const userKey = (app: StaffAppName) => `signed-in:${app}`;
 /** Signed out while offline: the server still holds the session until we can tell it. */

@@ -2,10 +2,17 @@
 // all, a fieldworker only theirs (someone else's answers exactly like one that does not
 // exist). What a role reads is what its bookings shape holds (shared/shape-catalog.ts), plus
 // display names from shapes the role also holds. Customers read theirs through the portal router.
+// Creating and editing bookings is the office's (admins only).
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { NO_SUCH_BOOKING } from '../../shared/outcomes.ts';
-import { BookingId, BookingListFilter, CancelBookingInput } from '../../shared/schemas.ts';
+import {
+  BookingId,
+  BookingListFilter,
+  CancelBookingInput,
+  EditBookingInput,
+  NewBookingInput,
+} from '../../shared/schemas.ts';
 import { columnsFor, type ShapeRole } from '../../shared/shape-catalog.ts';
 import {
   type BookingFilter,
@@ -17,7 +24,9 @@ import {
 } from '../db/bookings.ts';
 import type { Pool } from '../db/pool.ts';
 import { cancelBooking } from './cancel-booking.ts';
-import { router, staffProcedure } from './trpc.ts';
+import { createBooking } from './create-booking.ts';
+import { editBooking } from './edit-booking.ts';
+import { adminProcedure, router, staffProcedure } from './trpc.ts';
 
 /** The booking columns and joined names a role may read: never more than its shapes hold. */
 export function bookingSelectFor(role: ShapeRole) {
@@ -75,4 +84,14 @@ export const bookingsRouter = router({
     }
     return result;
   }),
+
+  /** A new booking with the id made on the device; the same write id sent again gets the first answer. */
+  create: adminProcedure
+    .input(NewBookingInput)
+    .mutation(({ ctx, input }) => createBooking(ctx.pool, ctx.session, input)),
+
+  /** Reschedule, reassign, notes, status (never cancel); reconciled with what changed meanwhile. */
+  update: adminProcedure
+    .input(EditBookingInput)
+    .mutation(({ ctx, input }) => editBooking(ctx.pool, ctx.session, input)),
 });

@@ -1,11 +1,45 @@
-// Bookings: reading them per role, locking one for the cancel decision, writing a
-// cancellation, and a customer's appointment request. The booking triggers
-// (migrations/0002) then write the audit event and queue the emails; nothing is sent here.
+// Bookings: reading them per role, locking one for the cancel or edit decision, writing a
+// cancellation or an edit, a new booking from the office, and a customer's appointment
+// request. The booking triggers (migrations/0002) then write the audit event and queue the
+// emails; nothing is sent here. Every write sets `last_write_id`, so an app's overlay row
+// goes when the synced row carrying its write id comes back.
 import type { BookingStatus } from '../../shared/booking-status.ts';
 import type { BookingToCancel, Canceller, FrozenFee } from '../../shared/cancel-decision.ts';
+import type { BookingChanges, BookingToEdit } from '../../shared/edit-decision.ts';
 import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
 import { quoteIdent } from '../shape-service/identifiers.ts';
 import type { Queryable } from './queryable.ts';
+
+interface DecidingRow {
+  status: BookingStatus;
+  customer_id: string;
+  fieldworker_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  notes: string;
+  price_minor: number;
+  currency: string;
+  cancelled_by_role: ActorRole | null;
+  cancelled_by_name: string | null;
+}
+
+/** One booking as a decision needs it, with who cancelled it; `lock` holds it for this transaction. */
+async function loadDecidingRow(db: Queryable, id: string, lock: boolean): Promise<DecidingRow | null> {
+  const { rows } = await db.query<DecidingRow>(
+    `SELECT b.status, b.customer_id, b.fieldworker_id, b.starts_at, b.ends_at, b.notes, b.price_minor,
+            b.currency, b.cancelled_by_role, coalesce(cu.name, cc.name) AS cancelled_by_name
+       FROM bookings b
+       LEFT JOIN users cu ON cu.id = b.cancelled_by_user_id
+       LEFT JOIN customers cc ON cc.id = b.cancelled_by_customer_id
+      WHERE b.id = $1
+      ${lock ? 'FOR UPDATE OF b' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+const cancelledBy = (b: DecidingRow) =>
+  b.cancelled_by_role ? { role: b.cancelled_by_role, name: b.cancelled_by_name ?? '' } : null;
 
 /** The booking as the cancel decision needs it; `lock` holds it for this transaction. */
 export async function loadBookingToCancel(
@@ -13,26 +47,7 @@ export async function loadBookingToCancel(
   id: string,
   options: { lock: boolean },
 ): Promise<BookingToCancel | null> {
-  const { rows } = await db.query<{
-    status: BookingStatus;
-    customer_id: string;
-    fieldworker_id: string | null;
-    starts_at: Date;
-    price_minor: number;
-    currency: string;
-    cancelled_by_role: ActorRole | null;
-    cancelled_by_name: string | null;
-  }>(
-    `SELECT b.status, b.customer_id, b.fieldworker_id, b.starts_at, b.price_minor, b.currency,
-            b.cancelled_by_role, coalesce(cu.name, cc.name) AS cancelled_by_name
-       FROM bookings b
-       LEFT JOIN users cu ON cu.id = b.cancelled_by_user_id
-       LEFT JOIN customers cc ON cc.id = b.cancelled_by_customer_id
-      WHERE b.id = $1
-      ${options.lock ? 'FOR UPDATE OF b' : ''}`,
-    [id],
-  );
-  const b = rows[0];
+  const b = await loadDecidingRow(db, id, options.lock);
   if (!b) return null;
   return {
     status: b.status,
@@ -41,8 +56,137 @@ export async function loadBookingToCancel(
     startsAt: b.starts_at,
     priceMinor: b.price_minor,
     currency: b.currency,
-    cancelledBy: b.cancelled_by_role ? { role: b.cancelled_by_role, name: b.cancelled_by_name ?? '' } : null,
+    cancelledBy: cancelledBy(b),
   };
+}
+
+/** The booking as the edit decision needs it; `lock` holds it for this transaction. */
+export async function loadBookingToEdit(
+  db: Queryable,
+  id: string,
+  options: { lock: boolean },
+): Promise<BookingToEdit | null> {
+  const b = await loadDecidingRow(db, id, options.lock);
+  if (!b) return null;
+  return {
+    status: b.status,
+    startsAt: b.starts_at,
+    endsAt: b.ends_at,
+    fieldworkerId: b.fieldworker_id,
+    notes: b.notes,
+    cancelledBy: cancelledBy(b),
+  };
+}
+
+const EDITED_COLUMNS: Readonly<Record<keyof BookingChanges, string>> = {
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  fieldworkerId: 'fieldworker_id',
+  notes: 'notes',
+  status: 'status',
+};
+
+/**
+ * Writes a decided edit: only the columns it changes, so the triggers record exactly what
+ * changed (the actor must be set in this transaction: server/db/actor.ts). `updated_at` is
+ * the before-write trigger's.
+ */
+export async function writeBookingEdit(
+  db: Queryable,
+  edit: { readonly bookingId: string; readonly set: BookingChanges; readonly writeId: string },
+): Promise<void> {
+  const params: unknown[] = [edit.bookingId, edit.writeId];
+  const assignments = ['last_write_id = $2'];
+  for (const [field, column] of Object.entries(EDITED_COLUMNS) as [keyof BookingChanges, string][]) {
+    const value = edit.set[field];
+    if (value === undefined) continue;
+    params.push(value);
+    assignments.push(`${column} = $${params.length}`);
+  }
+  await db.query(`UPDATE bookings SET ${assignments.join(', ')} WHERE id = $1`, params);
+}
+
+/**
+ * Whether the ids a new booking or an edit names are usable: a customer, a service still
+ * offered, an active fieldworker. An id not asked about (null) counts as usable.
+ */
+export async function bookingReferences(
+  db: Queryable,
+  refs: { customerId?: string | null; serviceId?: string | null; fieldworkerId?: string | null },
+): Promise<{ customer: boolean; service: boolean; fieldworker: boolean }> {
+  const { rows } = await db.query<{ customer: boolean; service: boolean; fieldworker: boolean }>(
+    `SELECT $1::uuid IS NULL OR EXISTS (SELECT 1 FROM customers WHERE id = $1) AS customer,
+            $2::uuid IS NULL OR EXISTS (SELECT 1 FROM services WHERE id = $2 AND active) AS service,
+            $3::uuid IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $3 AND role = 'fieldworker' AND active)
+              AS fieldworker`,
+    [refs.customerId ?? null, refs.serviceId ?? null, refs.fieldworkerId ?? null],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('bookingReferences returned no row');
+  return row;
+}
+
+/**
+ * Adds a customer with the id made on the device. `email_taken`: another customer has that
+ * email (any case). `exists`: this very customer (same id, same email) was added already, by
+ * an earlier write from the same device, so the booking can go to them.
+ */
+export async function insertCustomer(
+  db: Queryable,
+  c: { id: string; name: string; email: string; phone: string; address: string },
+): Promise<'inserted' | 'exists' | 'email_taken'> {
+  const inserted = await db.query(
+    `INSERT INTO customers (id, name, email, phone, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [c.id, c.name, c.email, c.phone || null, c.address || null],
+  );
+  if (inserted.rowCount) return 'inserted';
+  const { rows } = await db.query('SELECT 1 FROM customers WHERE id = $1 AND lower(email) = lower($2)', [
+    c.id,
+    c.email,
+  ]);
+  return rows.length ? 'exists' : 'email_taken';
+}
+
+export interface NewBooking {
+  readonly id: string;
+  readonly customerId: string;
+  readonly serviceId: string;
+  readonly fieldworkerId: string | null;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly address: string;
+  readonly notes: string;
+  readonly priceMinor: number;
+  readonly currency: string;
+  readonly writeId: string;
+}
+
+/**
+ * Inserts a scheduled booking with the id made on the device. False when a booking with that
+ * id exists already: it is never overwritten. The trigger writes the 'created' event and
+ * queues the confirmation email and the reminder.
+ */
+export async function insertScheduledBooking(db: Queryable, b: NewBooking): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO bookings (id, customer_id, service_id, fieldworker_id, status, starts_at, ends_at, address, notes,
+                           price_minor, currency, last_write_id)
+     VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      b.id,
+      b.customerId,
+      b.serviceId,
+      b.fieldworkerId,
+      b.startsAt,
+      b.endsAt,
+      b.address,
+      b.notes,
+      b.priceMinor,
+      b.currency,
+      b.writeId,
+    ],
+  );
+  return rowCount === 1;
 }
 
 export interface Cancellation {

@@ -139,3 +139,50 @@ describe('cancellations through the write path', () => {
     expect(events.rowCount).toBe(1);
   });
 });
+
+describe('bookings.create and bookings.update through the write path', () => {
+  it('refuse a write id sent again with other changes, and apply neither the second time', async () => {
+    const api = await admin();
+    const { rows } = await pool.query<{ id: string; starts_at: Date; fieldworker_id: string | null }>(
+      `SELECT id, starts_at, fieldworker_id FROM bookings WHERE status = 'scheduled' AND starts_at > now() LIMIT 1`,
+    );
+    const b = rows[0] as { id: string; starts_at: Date; fieldworker_id: string | null };
+    const edit = {
+      writeId: randomUUID(),
+      id: b.id,
+      saw: { startsAt: b.starts_at, fieldworkerId: b.fieldworker_id, status: 'scheduled' as const },
+      changes: { notes: 'First' },
+    };
+    expect(await api.bookings.update(edit)).toMatchObject({
+      outcome: 'updated',
+      txid: expect.stringMatching(/^\d+$/),
+    });
+    await expect(api.bookings.update({ ...edit, changes: { notes: 'Second' } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: WRITE_ID_REUSED,
+    });
+    const notes = async () =>
+      (await pool.query('SELECT notes FROM bookings WHERE id = $1', [b.id])).rows[0]?.notes;
+    expect(await notes()).toBe('First');
+
+    // The same id for a new booking is another write too: refused, nothing made.
+    const customer = await pool.query<{ id: string }>('SELECT id FROM customers LIMIT 1');
+    const service = await pool.query<{ id: string }>('SELECT id FROM services LIMIT 1');
+    const bookingId = randomUUID();
+    await expect(
+      api.bookings.create({
+        writeId: edit.writeId,
+        id: bookingId,
+        customer: { kind: 'existing', id: customer.rows[0]?.id as string },
+        serviceId: service.rows[0]?.id as string,
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 90_000_000),
+        address: '1 Main St',
+        fieldworkerId: null,
+        priceMinor: 100,
+      }),
+    ).rejects.toMatchObject({ message: WRITE_ID_REUSED });
+    expect((await pool.query('SELECT 1 FROM bookings WHERE id = $1', [bookingId])).rowCount).toBe(0);
+    expect(await claims(edit.writeId)).toBe(1);
+  });
+});

@@ -21,6 +21,8 @@ export interface WorkerStatus {
   /** When the replica last caught up with the server (epoch ms). */
   readonly lastUpToDate: number | null;
   readonly message: string | null;
+  /** How long PGlite took to open the database in the worker (ms): the floor a warm start is measured against. */
+  readonly openMs: number;
   /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */
   readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
 }
@@ -45,5 +47,6 @@ export interface ReplicaMeta {
   readonly origin: string;
 }
 
-export const replicaName = (meta: Pick<ReplicaMeta, 'role' | 'userId'>) => `bookings-${meta.role}-${meta.userId}`;
+export const replicaName = (meta: Pick<ReplicaMeta, 'role' | 'userId'>) =>
+  `bookings-${meta.role}-${meta.userId}`;
 export const channelName = (name: string) => `replica:${name}`;

@@ -18,7 +18,10 @@ export interface LiveRows<T> {
 }
 
 /** Rows of `query()` (null: no query yet), kept up to date. `undefined` rows: still loading. */
-export function createLiveRows<T>(query: () => LiveQuery | null, replica: Replica = useReplica()): LiveRows<T> {
+export function createLiveRows<T>(
+  query: () => LiveQuery | null,
+  replica: Replica = useReplica(),
+): LiveRows<T> {
   const [rows, setRows] = createSignal<T[] | undefined>(undefined);
   const [error, setError] = createSignal<string | null>(null);
 
@@ -31,9 +34,9 @@ export function createLiveRows<T>(query: () => LiveQuery | null, replica: Replic
       if (!cancelled) setRows(() => results.rows as T[]);
     };
     const live = replica.db.live;
-    const started = q.key
-      ? live.incrementalQuery(q.sql, q.params ?? [], q.key, onRows)
-      : live.query(q.sql, q.params ?? [], onRows);
+    const started = inlineParams(replica, q).then((sql) =>
+      q.key ? live.incrementalQuery(sql, [], q.key, onRows) : live.query(sql, [], onRows),
+    );
     started
       .then((h) => {
         handle = h;
@@ -56,6 +59,32 @@ export function createLiveRows<T>(query: () => LiveQuery | null, replica: Replic
   });
 
   return { rows, error };
+}
+
+/**
+ * The query with its parameters written in as literals, by Postgres's own format() in one
+ * query. PGlite's live queries would do this themselves, but in three protocol messages that
+ * cross to the worker separately: when another query (the sync, the sender, another tab) runs in
+ * between, the wrong statement is described, format() fails with "too few arguments" and the
+ * connection is left waiting for a Sync that never comes, so every later query hangs.
+ */
+async function inlineParams(replica: Replica, q: LiveQuery): Promise<string> {
+  if (!q.params?.length) return q.sql;
+  const template = q.sql.replaceAll('%', '%%').replace(/\$([0-9]+)/g, (_, n) => `%${n}$L`);
+  const values = q.params.map((v) =>
+    v === null || v === undefined
+      ? null
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v),
+  );
+  const [row] = await replica.query<{ query: string }>('SELECT format($1, VARIADIC $2::text[]) AS query', [
+    template,
+    values,
+  ]);
+  return row?.query ?? q.sql;
 }
 
 /** The first row of a live query, for a page about one thing. */

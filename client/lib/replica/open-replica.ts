@@ -8,7 +8,13 @@ import { type LiveNamespace, live } from '@electric-sql/pglite/live';
 import { PGliteWorker } from '@electric-sql/pglite/worker';
 import { type Accessor, createSignal } from 'solid-js';
 import { UserFacingError } from '../errors.ts';
-import { type ChannelMessage, channelName, type ReplicaMeta, replicaName, type WorkerStatus } from './channel.ts';
+import {
+  type ChannelMessage,
+  channelName,
+  type ReplicaMeta,
+  replicaName,
+  type WorkerStatus,
+} from './channel.ts';
 
 export type ReplicaDb = PGliteWorker & { live: LiveNamespace };
 
@@ -51,6 +57,9 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     for (const waiter of [...waiters]) waiter(event.data);
   };
   channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
+  // A handle for the browser console, the end-to-end tests and bench/admin.ts: this user's own
+  // replica, nothing the page does not already hold.
+  (globalThis as { bookingsReplica?: unknown }).bookingsReplica = { db, status };
 
   const refreshers = new Set<() => void>();
   let settleTimer: ReturnType<typeof setTimeout> | undefined;

@@ -15,7 +15,9 @@ void worker({
   async init(options) {
     const meta = options.meta as ReplicaMeta;
     const dataDir = options.dataDir as string;
+    const openStarted = performance.now();
     const pg = await PGlite.create({ dataDir, extensions: { live, sync: electricSync() } });
+    const openMs = Math.round(performance.now() - openStarted);
     await applySchema(pg, meta.role);
 
     const channel = new BroadcastChannel(channelName(dataDir.replace(/^idb:\/\//, '')));
@@ -26,6 +28,7 @@ void worker({
       since: Date.now(),
       lastUpToDate: null,
       message: null,
+      openMs,
       sender: 'idle',
     };
     const publish = (next: Partial<WorkerStatus>) => {
@@ -123,7 +126,10 @@ async function applySchema(pg: PGlite, role: ReplicaMeta['role']): Promise<void>
  * synced rows and the sync's place go; the waiting writes (and the overlay rows that show
  * them) stay, to be sent when this same user signs in again.
  */
-async function wipeSyncedData(pg: PGlite & { sync: { deleteSubscription(key: string): Promise<void> } }, meta: ReplicaMeta) {
+async function wipeSyncedData(
+  pg: PGlite & { sync: { deleteSubscription(key: string): Promise<void> } },
+  meta: ReplicaMeta,
+) {
   await pg.transaction(async (tx) => {
     for (const t of replicaTables(meta.role)) await tx.exec(`DELETE FROM ${syncedName(t.table)}`);
     await tx.query("DELETE FROM pending_writes WHERE state <> 'queued'");

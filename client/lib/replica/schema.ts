@@ -12,8 +12,8 @@ import {
   type ShapeName,
   type ShapeRole,
   SYNCED_TABLES,
-  shapeView,
   type SyncedTable,
+  shapeView,
 } from '../../../shared/shape-catalog.ts';
 
 export interface ReplicaTable {
@@ -28,7 +28,9 @@ export function replicaTables(role: ShapeRole): ReplicaTable[] {
   return (Object.keys(SHAPE_CATALOG) as ShapeName[]).flatMap((shape) => {
     const view = shapeView(shape, role);
     if (!view) return [];
-    return [{ shape, table: view.table, primaryKey: SYNCED_TABLES[view.table].primaryKey, columns: view.columns }];
+    return [
+      { shape, table: view.table, primaryKey: SYNCED_TABLES[view.table].primaryKey, columns: view.columns },
+    ];
   });
 }
 

@@ -78,7 +78,8 @@ export async function startShapeSync(
       message =
         status === 401
           ? 'Your session has ended. Sign in again to sync.'
-          : ((error as { json?: { message?: string } }).json?.message ?? 'The server refused to sync. Reload the app.');
+          : ((error as { json?: { message?: string } }).json?.message ??
+            'The server refused to sync. Reload the app.');
       report();
     },
   });
@@ -89,7 +90,9 @@ export async function startShapeSync(
       const txids: string[] = [];
       let changes = 0;
       let upToDate = false;
-      for (const m of messages as { headers: { control?: string; operation?: string; txids?: unknown[] } }[]) {
+      for (const m of messages as {
+        headers: { control?: string; operation?: string; txids?: unknown[] };
+      }[]) {
         if (m.headers.operation) changes += 1;
         if (m.headers.control === 'up-to-date') upToDate = true;
         for (const t of m.headers.txids ?? []) txids.push(String(t));

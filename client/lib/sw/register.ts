@@ -1,8 +1,9 @@
 // Registering the service worker for one app (scope /admin/ or /field/), and the update prompt:
 // a new version waits until the person presses Reload; the app holds that button back while
 // writes are waiting, so a reload never happens under someone's feet.
-import { Workbox } from 'workbox-window';
+
 import { type Accessor, createSignal } from 'solid-js';
+import { Workbox } from 'workbox-window';
 
 export interface ServiceWorkerState {
   /** A new version is installed and waiting. */

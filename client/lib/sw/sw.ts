@@ -21,7 +21,9 @@ cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 for (const app of ['admin', 'field']) {
   registerRoute(
-    new NavigationRoute(createHandlerBoundToURL(`/${app}/index.html`), { allowlist: [new RegExp(`^/${app}/`)] }),
+    new NavigationRoute(createHandlerBoundToURL(`/${app}/index.html`), {
+      allowlist: [new RegExp(`^/${app}/`)],
+    }),
   );
 }
 registerRoute(({ url, request }) => request.method === 'GET' && isDatabaseAsset(url.pathname), databaseAsset);
@@ -40,13 +42,20 @@ async function databaseAsset({ request }: { request: Request }): Promise<Respons
   const [forPage, forCache] = response.body.tee();
   // Asset file names carry their content hash: a stored one never goes stale.
   void cache.put(request, new Response(forCache, { headers: response.headers }));
-  return new Response(withProgress(forPage, request.url, Number(response.headers.get('content-length')) || 0), {
-    headers: response.headers,
-    status: response.status,
-  });
+  return new Response(
+    withProgress(forPage, request.url, Number(response.headers.get('content-length')) || 0),
+    {
+      headers: response.headers,
+      status: response.status,
+    },
+  );
 }
 
-function withProgress(body: ReadableStream<Uint8Array>, url: string, total: number): ReadableStream<Uint8Array> {
+function withProgress(
+  body: ReadableStream<Uint8Array>,
+  url: string,
+  total: number,
+): ReadableStream<Uint8Array> {
   const channel = new BroadcastChannel(ASSET_PROGRESS_CHANNEL);
   const post = (progress: AssetProgress) => channel.postMessage(progress);
   let loaded = 0;

@@ -193,13 +193,21 @@ function SignedInFrame(props: {
         {props.nav()}
       </nav>
       <main>
-        <UpdatePrompt ready={props.updateReady} waiting={queue.waiting()} online={online()} apply={props.applyUpdate} />
+        <UpdatePrompt
+          ready={props.updateReady}
+          waiting={queue.waiting()}
+          online={online()}
+          apply={props.applyUpdate}
+        />
         <Show when={ended()}>
           <section class="card" aria-labelledby="session-ended">
             <h2 id="session-ended">Your session has ended</h2>
             <p>
               Sign in again as {props.user.email} to sync.
-              <Show when={queue.waiting()}> Your {queue.waiting()} waiting changes are kept and will be sent then.</Show>
+              <Show when={queue.waiting()}>
+                {' '}
+                Your {queue.waiting()} waiting changes are kept and will be sent then.
+              </Show>
             </p>
             <StaffSignIn app={props.app} onSignedIn={props.onSignedInAgain} email={props.user.email} />
           </section>
@@ -208,8 +216,8 @@ function SignedInFrame(props: {
         <DatabaseDownload />
         <Show when={persisted() === false}>
           <p class="muted small">
-            This browser has not promised to keep the app’s data; it may clear it when the device runs low on space.
-            Installing the app usually lets it keep the data.
+            This browser has not promised to keep the app’s data; it may clear it when the device runs low on
+            space. Installing the app usually lets it keep the data.
           </p>
         </Show>
         {props.children}

@@ -3,8 +3,8 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { useReplica } from '../replica/context.tsx';
-import type { NotAppliedWrite } from '../writes/queue-state.ts';
 import { dismissRejectedWrite } from '../writes/queue.ts';
+import type { NotAppliedWrite } from '../writes/queue-state.ts';
 
 export function NotAppliedWrites(props: { writes: readonly NotAppliedWrite[]; entityId?: string }) {
   const replica = useReplica();

@@ -44,7 +44,12 @@ export function SignOutDialog(props: {
   };
 
   return (
-    <ModalDialog title="Sign out" open={props.open} onOpenChange={props.onOpenChange} returnFocusTo={props.returnFocusTo}>
+    <ModalDialog
+      title="Sign out"
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      returnFocusTo={props.returnFocusTo}
+    >
       <div class="stack">
         <Show
           when={props.waiting}
@@ -54,13 +59,16 @@ export function SignOutDialog(props: {
             <strong>
               {props.waiting} {props.waiting === 1 ? 'change is' : 'changes are'} still waiting to be sent.
             </strong>{' '}
-            <Show when={sendingFirst()} fallback={props.online ? 'You can send them now, then sign out.' : 'You are offline.'}>
+            <Show
+              when={sendingFirst()}
+              fallback={props.online ? 'You can send them now, then sign out.' : 'You are offline.'}
+            >
               Sending… Sign out when this says none are waiting.
             </Show>
           </p>
           <p>
-            If you sign out anyway, they are kept on this device and sent when you sign in here again. The rest of your
-            data is removed from this device.
+            If you sign out anyway, they are kept on this device and sent when you sign in here again. The
+            rest of your data is removed from this device.
           </p>
           <Show when={props.online && !sendingFirst()}>
             <button type="button" onClick={sendFirst}>

@@ -7,12 +7,19 @@ const timeOfDay = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'n
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 export function syncWords(status: WorkerStatus | null, online: boolean): { text: string; tone: string } {
-  if (!online) return { text: `Offline since ${timeOfDay(status?.phase === 'offline' ? status.since : Date.now())}`, tone: 'offline' };
+  if (!online)
+    return {
+      text: `Offline since ${timeOfDay(status?.phase === 'offline' ? status.since : Date.now())}`,
+      tone: 'offline',
+    };
   switch (status?.phase ?? 'starting') {
     case 'starting':
       return { text: 'Opening…', tone: 'syncing' };
     case 'first-sync':
-      return { text: `First sync: ${plural(status?.rowsReceived ?? 0, 'row', 'rows')} received…`, tone: 'syncing' };
+      return {
+        text: `First sync: ${plural(status?.rowsReceived ?? 0, 'row', 'rows')} received…`,
+        tone: 'syncing',
+      };
     case 'syncing':
       return { text: 'Syncing…', tone: 'syncing' };
     case 'up-to-date':

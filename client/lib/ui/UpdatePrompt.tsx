@@ -6,12 +6,13 @@ import { Show } from 'solid-js';
 export function UpdatePrompt(props: { ready: boolean; waiting: number; online: boolean; apply: () => void }) {
   return (
     <Show when={props.ready}>
-      <section class="card update-prompt" role="region" aria-label="New version">
+      <section class="card update-prompt" aria-label="New version">
         <p>
           A new version of this app is ready.
           <Show when={props.waiting}>
             {' '}
-            It can be loaded once your {props.waiting} waiting {props.waiting === 1 ? 'change is' : 'changes are'} sent
+            It can be loaded once your {props.waiting} waiting{' '}
+            {props.waiting === 1 ? 'change is' : 'changes are'} sent
             {props.online ? '.' : ', when you are back online.'}
           </Show>
         </p>

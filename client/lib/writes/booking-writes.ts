@@ -35,7 +35,11 @@ function columnsOf(replica: Replica, table: string): string[] {
 }
 
 /** A row with exactly the replica's columns of `table`: what an overlay row must hold. */
-function overlayRow(replica: Replica, table: string, values: Record<string, unknown>): Record<string, unknown> {
+function overlayRow(
+  replica: Replica,
+  table: string,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(columnsOf(replica, table).map((c) => [c, values[c] ?? null]));
 }
 
@@ -111,7 +115,11 @@ export interface BookingChanges {
 }
 
 /** Reschedule, reassign, change notes or status (not cancel: that has its own dialog and write). */
-export async function editBookingLocally(replica: Replica, bookingId: string, changes: BookingChanges): Promise<string> {
+export async function editBookingLocally(
+  replica: Replica,
+  bookingId: string,
+  changes: BookingChanges,
+): Promise<string> {
   const booking = await currentBooking(replica, bookingId);
   const writeId = crypto.randomUUID();
   const clientAt = now();

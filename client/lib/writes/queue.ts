@@ -74,4 +74,8 @@ export async function dismissRejectedWrite(replica: Replica, writeId: string): P
 }
 
 const toSqlValue = (value: unknown) =>
-  value instanceof Date ? value.toISOString() : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+  value instanceof Date
+    ? value.toISOString()
+    : value !== null && typeof value === 'object'
+      ? JSON.stringify(value)
+      : value;

@@ -82,7 +82,8 @@ export function startWriteSender(
   }
 
   async function dropOverlays(writeId: string, tx: Pick<PGliteInterface, 'query'>) {
-    for (const overlay of options.overlays) await tx.query(`DELETE FROM ${overlay} WHERE pending_write_id = $1`, [writeId]);
+    for (const overlay of options.overlays)
+      await tx.query(`DELETE FROM ${overlay} WHERE pending_write_id = $1`, [writeId]);
   }
 
   async function settle(write: QueuedWrite, outcome: SendOutcome) {
@@ -121,10 +122,10 @@ export function startWriteSender(
           setState('sending');
           const outcome = await send(api, write);
           if (outcome.kind === 'retry' || outcome.kind === 'sign-in') {
-            await pg.query('UPDATE pending_writes SET attempts = attempts + 1, last_error = $2 WHERE write_id = $1', [
-              write.write_id,
-              outcome.message,
-            ]);
+            await pg.query(
+              'UPDATE pending_writes SET attempts = attempts + 1, last_error = $2 WHERE write_id = $1',
+              [write.write_id, outcome.message],
+            );
             if (outcome.kind === 'sign-in') {
               holdForSignIn = true;
               setState('session-expired');
@@ -171,7 +172,10 @@ type SendOutcome =
   | { kind: 'retry'; message: string }
   | { kind: 'sign-in'; message: string };
 
-async function send(api: ReturnType<typeof createTRPCUntypedClient>, write: QueuedWrite): Promise<SendOutcome> {
+async function send(
+  api: ReturnType<typeof createTRPCUntypedClient>,
+  write: QueuedWrite,
+): Promise<SendOutcome> {
   try {
     const answer = await api.mutation(write.procedure, { ...write.input, writeId: write.write_id });
     return { kind: 'applied', answer };
@@ -194,7 +198,9 @@ export async function forgetSettledWrites(
   pg: Pick<PGliteInterface, 'query'>,
   overlays: readonly string[],
 ): Promise<void> {
-  const stillShown = overlays.map((o) => `NOT EXISTS (SELECT 1 FROM ${o} WHERE pending_write_id = p.write_id)`).join(' AND ');
+  const stillShown = overlays
+    .map((o) => `NOT EXISTS (SELECT 1 FROM ${o} WHERE pending_write_id = p.write_id)`)
+    .join(' AND ');
   await pg.query(`DELETE FROM pending_writes p WHERE state = 'applied' AND ${stillShown}`);
 }
 
