@@ -1,7 +1,6 @@
 // One multi-page build: the admin app, the fieldworker app and the customer portal, each a
 // Solid single-page app under its own path, sharing client/lib and shared/. One service worker
-// (client/lib/sw/sw.ts, built to /sw.js) serves both staff apps, each registering it with its
-// own scope; the portal has none.
+// (client/lib/sw/sw.ts, built to /sw.js) serves both staff apps; the portal does not use it.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -18,7 +17,7 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'lib/sw',
       filename: 'sw.ts',
-      injectRegister: false, // each staff app registers it with its own scope (lib/sw/register.ts)
+      injectRegister: false, // the staff apps register it themselves (lib/sw/register.ts)
       manifest: false, // each staff app has its own manifest (client/public/<app>/manifest.webmanifest)
       injectManifest: {
         // The shell only: PGlite's wasm/data are cached at first use instead (see sw.ts).

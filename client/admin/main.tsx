@@ -1,15 +1,41 @@
-// The admin app (office staff). For now: sign-in and the upcoming bookings; the bookings,
-// cancellation and settings screens arrive with the admin app issue.
+// The admin app (office staff), local-first: its screens read the replica in this browser and
+// write through its queue, so the office keeps working when the connection drops.
 import '../lib/ui/base.css';
+import './admin.css';
+import { A, Route, Router } from '@solidjs/router';
 import { render } from 'solid-js/web';
-import { StaffApp } from '../lib/ui/StaffApp.tsx';
-import { UpcomingBookings } from '../lib/ui/UpcomingBookings.tsx';
+import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
+import { AllBookings } from './pages/AllBookings.tsx';
+import { BookingPage } from './pages/BookingPage.tsx';
+import { NewBooking } from './pages/NewBooking.tsx';
+import { Requests } from './pages/Requests.tsx';
+
+const sections = () => (
+  <>
+    <A href="/" end>
+      All bookings
+    </A>
+    <A href="/requests">Requests</A>
+    <A href="/bookings/new">New booking</A>
+  </>
+);
 
 render(
   () => (
-    <StaffApp app="admin" title="Admin · Bookings">
-      {(who) => <UpcomingBookings name={who.name} heading="Upcoming bookings" />}
-    </StaffApp>
+    <Router
+      base="/admin"
+      root={(props) => (
+        <LocalFirstApp app="admin" title="Office" nav={sections}>
+          {props.children}
+        </LocalFirstApp>
+      )}
+    >
+      <Route path="/" component={AllBookings} />
+      <Route path="/requests" component={Requests} />
+      <Route path="/bookings/new" component={NewBooking} />
+      <Route path="/bookings/:id" component={BookingPage} />
+      <Route path="*" component={() => <p>There is nothing at this address.</p>} />
+    </Router>
   ),
   document.getElementById('root') as HTMLElement,
 );

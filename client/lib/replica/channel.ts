@@ -23,6 +23,8 @@ export interface WorkerStatus {
   readonly message: string | null;
   /** How long PGlite took to open the database in the worker (ms): the floor a warm start is measured against. */
   readonly openMs: number;
+  /** The database engine's files this worker fetched (for the service worker to keep). */
+  readonly assets: readonly string[];
   /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */
   readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
 }

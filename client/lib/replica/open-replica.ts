@@ -49,6 +49,16 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     extensions: { live },
   })) as ReplicaDb;
 
+  // Leaving the page for another may keep it, frozen, in the back-forward cache, its worker still
+  // holding the leader's lock: the next page of the app would wait for a leader that never answers.
+  // A kept page lets go of its worker, and starts afresh if it is shown again.
+  window.addEventListener('pagehide', (event) => {
+    if (event.persisted) worker.terminate();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
+
   const channel = new BroadcastChannel(channelName(name));
   const [status, setStatus] = createSignal<WorkerStatus | null>(null);
   const waiters = new Set<(m: ChannelMessage) => void>();

@@ -29,6 +29,10 @@ void worker({
       lastUpToDate: null,
       message: null,
       openMs,
+      assets: performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((url) => /\.(wasm|data)$/.test(new URL(url).pathname)),
       sender: 'idle',
     };
     const publish = (next: Partial<WorkerStatus>) => {

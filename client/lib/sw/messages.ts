@@ -3,6 +3,9 @@
 /** The page asks a waiting new version to take over (the person pressed Reload). */
 export const SKIP_WAITING = 'SKIP_WAITING';
 
+/** The page asks the service worker to keep database files the replica's worker fetched without it. */
+export const KEEP_DATABASE_ASSETS = 'KEEP_DATABASE_ASSETS';
+
 /** PGlite's first download, reported as it arrives. */
 export const ASSET_PROGRESS_CHANNEL = 'database-asset-progress';
 export interface AssetProgress {

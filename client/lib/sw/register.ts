@@ -1,8 +1,9 @@
-// Registering the service worker for one app (scope /admin/ or /field/), and the update prompt:
+// Registering the service worker, and the update prompt:
 // a new version waits until the person presses Reload; the app holds that button back while
 // writes are waiting, so a reload never happens under someone's feet.
 
 import { type Accessor, createSignal } from 'solid-js';
+import { KEEP_DATABASE_ASSETS } from './messages.ts';
 import { Workbox } from 'workbox-window';
 
 export interface ServiceWorkerState {
@@ -12,17 +13,31 @@ export interface ServiceWorkerState {
   applyUpdate(): void;
   /** Resolves when the page is controlled (so the replica's downloads are cached), or after a wait. */
   readonly controlled: Promise<void>;
+  /**
+   * The replica's worker loaded these database files without the service worker (it was not in
+   * control yet): have it keep them too, from the HTTP cache, so the next start works offline.
+   */
+  keepDatabaseAssets(urls: readonly string[]): void;
 }
 
 const UPDATE_CHECK_MS = 30 * 60_000;
-const CONTROL_WAIT_MS = 5000;
+const CONTROL_WAIT_MS = 10_000;
 
-export function registerServiceWorker(app: 'admin' | 'field'): ServiceWorkerState {
+export function registerServiceWorker(): ServiceWorkerState {
   const [updateReady, setUpdateReady] = createSignal(false);
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) {
-    return { updateReady, applyUpdate: () => location.reload(), controlled: Promise.resolve() };
+    return {
+      updateReady,
+      applyUpdate: () => location.reload(),
+      controlled: Promise.resolve(),
+      keepDatabaseAssets: () => undefined,
+    };
   }
-  const wb = new Workbox('/sw.js', { scope: `/${app}/`, type: 'classic' });
+  // Scope '/', not the app's folder: Chromium puts a dedicated worker under the service worker
+  // whose scope holds the worker's own script (/assets/…), so with /admin/ the replica's worker
+  // would fetch PGlite's files from the network and could not start offline. The portal's pages
+  // fall under it too; no route of the worker answers them, so they load as before.
+  const wb = new Workbox('/sw.js', { scope: '/', type: 'classic' });
   wb.addEventListener('waiting', () => setUpdateReady(true));
   wb.addEventListener('controlling', (event) => {
     if (event.isUpdate) location.reload();
@@ -32,11 +47,12 @@ export function registerServiceWorker(app: 'admin' | 'field'): ServiceWorkerStat
     navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
     setTimeout(resolve, CONTROL_WAIT_MS); // no service worker (blocked, private mode): go on without
   });
-  void wb.register().catch((error: unknown) => console.error('The service worker did not register', error));
+  void wb.register({ immediate: true }).catch((error: unknown) => console.error('The service worker did not register', error));
   setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
   return {
     updateReady,
     applyUpdate: () => wb.messageSkipWaiting(),
     controlled,
+    keepDatabaseAssets: (urls) => void controlled.then(() => wb.messageSW({ type: KEEP_DATABASE_ASSETS, urls })),
   };
 }

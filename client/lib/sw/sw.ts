@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// The staff apps' service worker (one script, registered once per app with the app's scope):
+// The staff apps' service worker (registered by both with scope '/', see register.ts):
 //  - the app shell (HTML, JS, CSS, icons, manifests) is precached, so a reload with no network
 //    starts the app, and any path of an app opens that app's page (client-side routes);
 //  - PGlite's wasm and data files (~17 MB) are not precached (installing would download them a
@@ -9,7 +9,13 @@
 //  - a new version waits until the page says the person agreed to reload (the update prompt).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { ASSET_PROGRESS_CHANNEL, type AssetProgress, isDatabaseAsset, SKIP_WAITING } from './messages.ts';
+import {
+  ASSET_PROGRESS_CHANNEL,
+  type AssetProgress,
+  isDatabaseAsset,
+  KEEP_DATABASE_ASSETS,
+  SKIP_WAITING,
+} from './messages.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -30,7 +36,16 @@ registerRoute(({ url, request }) => request.method === 'GET' && isDatabaseAsset(
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === SKIP_WAITING) void self.skipWaiting();
+  if (event.data?.type === KEEP_DATABASE_ASSETS) event.waitUntil(keep(event.data.urls as string[]));
 });
+
+async function keep(urls: string[]): Promise<void> {
+  const cache = await caches.open(DATABASE_ASSETS_CACHE);
+  for (const url of urls) {
+    if (!isDatabaseAsset(new URL(url).pathname) || (await cache.match(url))) continue;
+    await cache.add(url); // immutable assets: the browser's HTTP cache answers, nothing is downloaded again
+  }
+}
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 async function databaseAsset({ request }: { request: Request }): Promise<Response> {

@@ -3,7 +3,7 @@
 // with the server in the background; with none it asks the server, else shows sign-in. Around
 // the screens it keeps the sync indicator, the update prompt, Not applied writes, an ended
 // session's sign-in, and sign-out that never loses waiting writes.
-import { createResource, createSignal, type JSX, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, type JSX, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { STORAGE_REFUSED } from '../errors.ts';
 import { ReplicaContext, useReplica } from '../replica/context.tsx';
 import { openReplica, type Replica } from '../replica/open-replica.ts';
@@ -38,7 +38,7 @@ export function LocalFirstApp(props: {
   nav: () => JSX.Element;
   children: JSX.Element;
 }) {
-  const sw = registerServiceWorker(props.app);
+  const sw = registerServiceWorker();
   const role = roleOfApp(props.app);
   const [user, setUser] = createSignal<SignedInUser | null>(rememberedUser(props.app));
   const [asking, setAsking] = createSignal(!user());
@@ -49,6 +49,11 @@ export function LocalFirstApp(props: {
   const [replica] = createResource(user, async (u): Promise<Replica> => {
     await sw.controlled; // so PGlite's first download is cached by the service worker
     return openReplica({ role: u.role, userId: u.userId, origin: location.origin });
+  });
+
+  const assets = createMemo(() => replica()?.status()?.assets.join(' ') ?? '');
+  createEffect(() => {
+    if (assets()) sw.keepDatabaseAssets(assets().split(' '));
   });
 
   async function checkSession(): Promise<void> {

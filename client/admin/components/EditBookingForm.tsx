@@ -1,0 +1,154 @@
+// Edit booking: the start (on the business's clock), the fieldworker and the notes. Only what
+// was changed is sent, with what the device showed, so the server can tell a reschedule made
+// here from one made meanwhile elsewhere (DESIGN §3). The job keeps its length when moved.
+import { createSignal, onMount } from 'solid-js';
+import { EditBookingInput } from '../../../shared/schemas.ts';
+import { useReplica } from '../../lib/replica/context.tsx';
+import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
+import { type BookingChanges, editBookingLocally } from '../../lib/writes/booking-writes.ts';
+import { addMinutes, startFromInputs, zonedInputs } from '../format.ts';
+import { onDevice, SAVED_ON_DEVICE } from '../on-device.ts';
+import type { BookingDetailRow, FieldworkerRow } from '../queries.ts';
+import { DateTimeFields } from './DateTimeFields.tsx';
+import { FieldworkerSelect } from './FieldworkerSelect.tsx';
+
+type Field = 'date' | 'time' | 'fieldworker' | 'notes';
+const ERROR_ID = 'edit-booking-error';
+
+export function EditBookingForm(props: {
+  booking: BookingDetailRow;
+  fieldworkers: readonly FieldworkerRow[];
+  timeZone: string;
+  onSaved: (message: string) => void;
+  onClose: () => void;
+}) {
+  const replica = useReplica();
+  const action = createAction();
+  // Filled from the booking as it was when the form opened; a sync meanwhile does not
+  // overwrite what the person is typing (the server reports it instead).
+  const was = {
+    start: zonedInputs(props.booking.starts_at, props.timeZone),
+    fieldworker: props.booking.fieldworker_id ?? '',
+    notes: props.booking.notes ?? '',
+    lengthMinutes:
+      (new Date(props.booking.ends_at).getTime() - new Date(props.booking.starts_at).getTime()) / 60_000,
+  };
+  const [date, setDate] = createSignal(was.start.date);
+  const [time, setTime] = createSignal(was.start.time);
+  const [fieldworker, setFieldworker] = createSignal(was.fieldworker);
+  const [notes, setNotes] = createSignal(was.notes);
+  const [invalid, setInvalid] = createSignal<Field | null>(null);
+  const refs: Partial<Record<Field, HTMLElement>> = {};
+
+  // The form takes the place of the Edit booking button: carry focus into it.
+  onMount(() => refs.date?.focus());
+
+  const refuse = (field: Field | null, message: string) => {
+    setInvalid(field);
+    action.setError(message);
+    if (field) refs[field]?.focus();
+  };
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    setInvalid(null);
+    const changes: BookingChanges = {};
+    if (date() !== was.start.date || time() !== was.start.time) {
+      const start = startFromInputs(date(), time(), props.timeZone);
+      if ('field' in start) return refuse(start.field, start.message);
+      changes.startsAt = start.startsAt;
+      changes.endsAt = addMinutes(start.startsAt, was.lengthMinutes);
+    }
+    if (fieldworker() !== was.fieldworker) changes.fieldworkerId = fieldworker() || null;
+    if (notes() !== was.notes) changes.notes = notes();
+    if (Object.keys(changes).length === 0) {
+      return refuse(
+        null,
+        'Nothing has changed: change the time, the fieldworker or the notes, or close the form.',
+      );
+    }
+    const checked = EditBookingInput.safeParse({
+      id: props.booking.id,
+      writeId: crypto.randomUUID(),
+      saw: {
+        startsAt: new Date(props.booking.starts_at).toISOString(),
+        fieldworkerId: props.booking.fieldworker_id,
+        status: props.booking.status,
+      },
+      changes,
+    });
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const key = issue?.path[1];
+      const field: Field | null =
+        key === 'startsAt' || key === 'endsAt'
+          ? 'date'
+          : key === 'fieldworkerId'
+            ? 'fieldworker'
+            : key === 'notes'
+              ? 'notes'
+              : null;
+      return refuse(field, issue?.message ?? 'Check the form.');
+    }
+    void action.run(async () => {
+      await onDevice(() => editBookingLocally(replica, props.booking.id, changes));
+      props.onSaved(`Changes saved. ${SAVED_ON_DEVICE}`);
+    });
+  };
+
+  return (
+    <form class="stack" onSubmit={submit} noValidate aria-labelledby="edit-booking-heading">
+      <h3 id="edit-booking-heading">Edit booking</h3>
+      <DateTimeFields
+        legend="Start"
+        timeZone={props.timeZone}
+        date={date()}
+        time={time()}
+        onDate={setDate}
+        onTime={setTime}
+        invalid={invalid() === 'date' || invalid() === 'time' ? (invalid() as 'date' | 'time') : null}
+        describedBy={ERROR_ID}
+        dateRef={(el) => {
+          refs.date = el;
+        }}
+        timeRef={(el) => {
+          refs.time = el;
+        }}
+      />
+      <FieldworkerSelect
+        fieldworkers={props.fieldworkers}
+        value={fieldworker()}
+        onChange={setFieldworker}
+        noneLabel="Not assigned"
+        invalid={invalid() === 'fieldworker'}
+        describedBy={ERROR_ID}
+        ref={(el) => {
+          refs.fieldworker = el;
+        }}
+      />
+      <label>
+        Notes
+        <textarea
+          ref={(el) => {
+            refs.notes = el;
+          }}
+          rows="4"
+          maxLength={2000}
+          value={notes()}
+          onInput={(e) => setNotes(e.currentTarget.value)}
+          aria-invalid={invalid() === 'notes' ? 'true' : undefined}
+          aria-describedby={ERROR_ID}
+        />
+      </label>
+      <div id={ERROR_ID}>
+        <FormError message={action.error()} />
+      </div>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={() => props.onClose()}>
+          Close without saving
+        </button>
+        <BusyButton busy={action.busy()} label="Save changes" busyLabel="Saving…" />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+// Marks on a booking for this device's writes, in words (the colour only repeats them).
+import { type BookingStatus, STATUS_LABELS } from '../../../shared/booking-status.ts';
+
+/** A change to this booking is on the device and not yet on the server. */
+export function WaitingToSync() {
+  return <span class="sync-mark waiting">Waiting to sync</span>;
+}
+
+/** The server refused a change to this booking; the booking page says why. */
+export function NotAppliedMark() {
+  return <span class="sync-mark not-applied">Not applied</span>;
+}
+
+export function StatusBadge(props: { status: BookingStatus }) {
+  return <span class={`status-badge ${props.status}`}>{STATUS_LABELS[props.status] ?? props.status}</span>;
+}

@@ -1,0 +1,125 @@
+// How the admin screens turn stored values into words and form values, and form values back:
+// times between UTC instants and the business's wall clock, money between minor units and
+// what a person types, and the audit trail's roles and channels in words.
+import { TZDate } from '@date-fns/tz';
+import { type FeeRule, minorUnitDigits } from '../../shared/fees.ts';
+import { CalendarDate, TimeOfDay } from '../../shared/input-rules.ts';
+import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
+
+/** Where a change came from, as the history reads it ("by Ana (admin) in the admin app"). */
+export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
+  portal: 'in the customer portal',
+  email_link: 'from an email link',
+  admin_app: 'in the admin app',
+  field_app: 'in the fieldworker app',
+  sql: 'directly in the database',
+  system: 'by the system',
+};
+
+export const ACTOR_ROLE_LABELS: Readonly<Record<ActorRole, string>> = {
+  customer: 'customer',
+  admin: 'admin',
+  fieldworker: 'fieldworker',
+  system: 'system',
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock date and time of `at` in `timeZone`, as `<input type=date|time>` take them. */
+export function zonedInputs(at: Date | string, timeZone: string): { date: string; time: string } {
+  const t = new TZDate(new Date(at).getTime(), timeZone);
+  return {
+    date: `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`,
+    time: `${pad(t.getHours())}:${pad(t.getMinutes())}`,
+  };
+}
+
+/**
+ * The instant (UTC ISO) a wall-clock date and time in `timeZone` means. Takes what the shared
+ * CalendarDate / TimeOfDay schemas accepted. N.b. a time skipped by a clock change (02:30 on the
+ * spring-forward night) moves forward by the gap, as the zone's clocks did.
+ */
+export function instantFromInputs(date: string, time: string, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return new Date(new TZDate(year, month - 1, day, hour, minute, 0, timeZone).getTime()).toISOString();
+}
+
+/**
+ * A start from a date and a time field, checked with the same rules the server's schemas use:
+ * the instant, or which field to mend and why.
+ */
+export function startFromInputs(
+  date: string,
+  time: string,
+  timeZone: string,
+): { startsAt: string } | { field: 'date' | 'time'; message: string } {
+  const d = CalendarDate.safeParse(date);
+  if (!d.success) return { field: 'date', message: d.error.issues[0]?.message ?? 'Choose a date.' };
+  const t = TimeOfDay.safeParse(time);
+  if (!t.success) return { field: 'time', message: t.error.issues[0]?.message ?? 'Choose a time.' };
+  return { startsAt: instantFromInputs(d.data, t.data, timeZone) };
+}
+
+/** The first instant of the day after `date` in `timeZone`: a date range's "to" includes its whole day. */
+export function dayAfterStart(date: string, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(year, month - 1, day + 1, 0, 0, 0, timeZone).getTime()).toISOString();
+}
+
+export const addMinutes = (at: string | Date, minutes: number) =>
+  new Date(new Date(at).getTime() + minutes * 60_000).toISOString();
+
+/** A stored amount as a price field shows it: 12050 USD → "120.50", 1200 JPY → "1200". */
+export function minorToInput(minor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(minor);
+  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
+  return `${minor < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+/**
+ * What a person typed in a price field, in minor units, or a sentence saying what to fix.
+ * Read as decimal text, never through a float, so "0.29" is 29 and not 28.999….
+ */
+export function inputToMinor(text: string, currency: string): { minor: number } | { error: string } {
+  const digits = minorUnitDigits(currency);
+  const cleaned = text.trim().replace(/[\s,]/g, '');
+  const example = digits === 0 ? '1200' : `120.${'0'.repeat(digits)}`;
+  if (!cleaned) return { error: 'Enter the price.' };
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return { error: `Enter the price as a number, like ${example}.` };
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) {
+    return {
+      error:
+        digits === 0
+          ? `${currency} has no smaller unit: enter a whole number.`
+          : `Use at most ${digits} decimals.`,
+    };
+  }
+  const minor = Number(`${match[1]}${fraction.padEnd(digits, '0')}`);
+  if (!Number.isSafeInteger(minor)) return { error: 'That price is too large.' };
+  return { minor };
+}
+
+/** A fee as the replica holds it (the `fees` view). */
+export interface FeeRow {
+  id: string;
+  name: string;
+  kind: string;
+  amount_minor: number | null;
+  percent_bp: number | null;
+  tax_rate_bp: number;
+}
+
+/** The rule a fee row states. N.b. the server reads its own rows the same way (server/db/settings.ts). */
+export function feeRuleOf(fee: FeeRow): FeeRule {
+  const taxRateBp = fee.tax_rate_bp ?? 0;
+  return fee.kind === 'flat'
+    ? { kind: 'flat', amountMinor: fee.amount_minor ?? 0, taxRateBp }
+    : { kind: 'percent', percentBp: fee.percent_bp ?? 0, taxRateBp };
+}
+
+export const plural = (n: number, one: string, many: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -1,0 +1,113 @@
+// Bookings › All bookings: every booking on the device, filtered and sorted by start in SQL,
+// shown as a virtual list. The filters live in the page's address, so coming back from a
+// booking finds them as they were.
+import { useSearchParams } from '@solidjs/router';
+import { createMemo, Match, Show, Switch } from 'solid-js';
+import { BOOKING_STATUSES, type BookingStatus } from '../../../shared/booking-status.ts';
+import { CalendarDate } from '../../../shared/input-rules.ts';
+import { createLiveRows } from '../../lib/replica/live.ts';
+import { BookingFilters, type FilterValues } from '../components/BookingFilters.tsx';
+import { VirtualBookingList } from '../components/VirtualBookingList.tsx';
+import { dayAfterStart, instantFromInputs, plural } from '../format.ts';
+import {
+  type BookingListFilters,
+  type BookingListRow,
+  bookingListQuery,
+  useBusiness,
+  useFieldworkers,
+} from '../queries.ts';
+
+const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
+const isDate = (value: string) => CalendarDate.safeParse(value).success;
+
+export function AllBookings() {
+  const [search, setSearch] = useSearchParams();
+  const business = useBusiness();
+  const fieldworkers = useFieldworkers();
+
+  const values = createMemo(
+    (): FilterValues => ({
+      status: text(search.status),
+      from: text(search.from),
+      to: text(search.to),
+      fieldworker: text(search.fieldworker),
+      customer: text(search.customer),
+    }),
+  );
+  const change = (next: Partial<FilterValues>) =>
+    setSearch(
+      // An empty filter leaves the address rather than sitting in it as "?status=".
+      Object.fromEntries(Object.entries(next).map(([k, v]) => [k, v ? v : null])),
+      { replace: true },
+    );
+
+  // The zone as a string, not the settings row: every sync of that row brings a new object,
+  // and the list's query must not be rebuilt (setting up a live query is the slow part).
+  const timeZone = createMemo(() => business.row()?.time_zone);
+  const list = createLiveRows<BookingListRow>(() => {
+    const zone = timeZone();
+    if (!zone) return null;
+    const v = values();
+    const filters: BookingListFilters = {
+      status: (BOOKING_STATUSES as readonly string[]).includes(v.status) ? (v.status as BookingStatus) : null,
+      from: isDate(v.from) ? instantFromInputs(v.from, '00:00', zone) : null,
+      before: isDate(v.to) ? dayAfterStart(v.to, zone) : null,
+      fieldworker: v.fieldworker || null,
+      customer: v.customer.trim() || null,
+    };
+    return bookingListQuery(filters);
+  });
+  const filtered = () => Object.values(values()).some(Boolean);
+
+  return (
+    <section class="all-bookings" aria-labelledby="all-bookings-heading">
+      <h2 id="all-bookings-heading">All bookings</h2>
+      <Show when={business.row()} fallback={<p role="status">Loading the bookings on this device…</p>}>
+        {(b) => (
+          <>
+            <BookingFilters
+              values={values()}
+              onChange={change}
+              fieldworkers={fieldworkers.rows() ?? []}
+              timeZone={b().time_zone}
+            />
+            <Switch>
+              <Match when={list.error()}>
+                <p class="error" role="alert">
+                  {list.error()}
+                </p>
+              </Match>
+              <Match when={list.rows() === undefined}>
+                <p role="status">Loading the bookings on this device…</p>
+              </Match>
+              <Match when={list.rows()}>
+                {(rows) => (
+                  <>
+                    <p class="list-count" role="status">
+                      {plural(rows().length, 'booking', 'bookings')}
+                      {filtered() ? ' match these filters' : ''}, sorted by start
+                    </p>
+                    <Show
+                      when={rows().length}
+                      fallback={
+                        <p class="muted">
+                          {filtered() ? 'No bookings match these filters.' : 'There are no bookings yet.'}
+                        </p>
+                      }
+                    >
+                      <VirtualBookingList
+                        rows={rows()}
+                        timeZone={b().time_zone}
+                        label="Bookings, sorted by start"
+                      />
+                    </Show>
+                  </>
+                )}
+              </Match>
+            </Switch>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
