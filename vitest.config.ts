@@ -13,6 +13,7 @@ export default defineConfig({
             'server/domain/**/*.test.ts',
             'server/shape-service/**/*.test.ts',
             'test/architecture/**/*.test.ts',
+            'client/**/*.test.ts',
           ],
         },
       },

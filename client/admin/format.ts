@@ -123,3 +123,6 @@ export function feeRuleOf(fee: FeeRow): FeeRule {
 
 export const plural = (n: number, one: string, many: string) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** Said after a write is on the device: true online or off, and honest about what happens next. */
+export const SAVED_ON_DEVICE = 'Saved on this device. It is sent to the server as soon as it can be.';

@@ -131,7 +131,6 @@ export interface BookingListRow {
   starts_at: Instant;
   status: BookingStatus;
   pending_write_id: string | null;
-  not_applied: boolean;
   customer_name: string | null;
   service_name: string | null;
   fieldworker_name: string | null;
@@ -142,6 +141,8 @@ export const UNASSIGNED = 'unassigned';
 /**
  * The list, filtered in SQL and sorted by start. Keyed by id: the live query diffs in the
  * worker and only changed rows cross to the tab, which keeps 10,000 bookings cheap to follow.
+ * N.b. it reads no `pending_writes`: any touch of a table a live query reads reruns it whole,
+ * and the sender touches the queue often (Not applied writes are listed by the frame instead).
  */
 export function bookingListQuery(f: BookingListFilters): LiveQuery {
   return {
@@ -150,9 +151,6 @@ export function bookingListQuery(f: BookingListFilters): LiveQuery {
     sql: `WITH f AS (SELECT $1::text AS status, $2::timestamptz AS from_at, $3::timestamptz AS before_at,
                             $4::text AS fieldworker, lower($5::text) AS customer)
           SELECT b.id, b.starts_at, b.status, b.pending_write_id,
-                 EXISTS (SELECT 1 FROM pending_writes w
-                          WHERE w.state = 'rejected' AND w.entity_table = 'bookings'
-                            AND w.entity_id = b.id::text) AS not_applied,
                  c.name AS customer_name, s.name AS service_name, u.name AS fieldworker_name
             FROM bookings b
             CROSS JOIN f

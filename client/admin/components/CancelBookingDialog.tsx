@@ -9,7 +9,6 @@ import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { ModalDialog } from '../../lib/ui/ModalDialog.tsx';
 import { cancelBookingLocally, type FrozenFee } from '../../lib/writes/booking-writes.ts';
 import { feeRuleOf } from '../format.ts';
-import { onDevice } from '../on-device.ts';
 import { useActiveFees } from '../queries.ts';
 
 export function CancelBookingDialog(props: {
@@ -61,7 +60,7 @@ export function CancelBookingDialog(props: {
         }
       : null;
     void action.run(async () => {
-      await onDevice(() => cancelBookingLocally(replica, props.booking.id, { comment: parsed.data, fee }));
+      await cancelBookingLocally(replica, props.booking.id, { comment: parsed.data, fee });
       props.onCancelled();
     });
   };
@@ -72,6 +71,7 @@ export function CancelBookingDialog(props: {
       open={props.open}
       onOpenChange={openChange}
       returnFocusTo={props.returnFocusTo}
+      initialFocus={() => comment}
     >
       <form class="stack" onSubmit={submit} noValidate>
         <label>

@@ -6,8 +6,7 @@ import { EditBookingInput } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { type BookingChanges, editBookingLocally } from '../../lib/writes/booking-writes.ts';
-import { addMinutes, startFromInputs, zonedInputs } from '../format.ts';
-import { onDevice, SAVED_ON_DEVICE } from '../on-device.ts';
+import { addMinutes, SAVED_ON_DEVICE, startFromInputs, zonedInputs } from '../format.ts';
 import type { BookingDetailRow, FieldworkerRow } from '../queries.ts';
 import { DateTimeFields } from './DateTimeFields.tsx';
 import { FieldworkerSelect } from './FieldworkerSelect.tsx';
@@ -91,7 +90,7 @@ export function EditBookingForm(props: {
       return refuse(field, issue?.message ?? 'Check the form.');
     }
     void action.run(async () => {
-      await onDevice(() => editBookingLocally(replica, props.booking.id, changes));
+      await editBookingLocally(replica, props.booking.id, changes);
       props.onSaved(`Changes saved. ${SAVED_ON_DEVICE}`);
     });
   };

@@ -6,7 +6,6 @@ import { useReplica } from '../../lib/replica/context.tsx';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { editBookingLocally } from '../../lib/writes/booking-writes.ts';
 import { addMinutes, startFromInputs, zonedInputs } from '../format.ts';
-import { onDevice } from '../on-device.ts';
 import type { FieldworkerRow, RequestRow } from '../queries.ts';
 import { DateTimeFields } from './DateTimeFields.tsx';
 import { FieldworkerSelect } from './FieldworkerSelect.tsx';
@@ -46,14 +45,12 @@ export function ScheduleRequestForm(props: {
       props.request.duration_minutes ??
       (new Date(props.request.ends_at).getTime() - new Date(props.request.starts_at).getTime()) / 60_000;
     void action.run(async () => {
-      await onDevice(() =>
-        editBookingLocally(replica, props.request.id, {
-          status: 'scheduled',
-          startsAt: start.startsAt,
-          endsAt: addMinutes(start.startsAt, duration),
-          fieldworkerId: fieldworker(),
-        }),
-      );
+      await editBookingLocally(replica, props.request.id, {
+        status: 'scheduled',
+        startsAt: start.startsAt,
+        endsAt: addMinutes(start.startsAt, duration),
+        fieldworkerId: fieldworker(),
+      });
       props.onScheduled(props.request);
     });
   };

@@ -6,7 +6,7 @@ import { allowedTransitions, type BookingStatus, STATUS_LABELS } from '../../../
 import { useReplica } from '../../lib/replica/context.tsx';
 import { createAction, FormError } from '../../lib/ui/form.tsx';
 import { editBookingLocally } from '../../lib/writes/booking-writes.ts';
-import { onDevice, SAVED_ON_DEVICE } from '../on-device.ts';
+import { SAVED_ON_DEVICE } from '../format.ts';
 import { CancelBookingDialog } from './CancelBookingDialog.tsx';
 
 export function StatusControl(props: {
@@ -31,7 +31,7 @@ export function StatusControl(props: {
     }
     const status = value as Exclude<BookingStatus, 'cancelled'>;
     void action.run(async () => {
-      await onDevice(() => editBookingLocally(replica, props.booking.id, { status }));
+      await editBookingLocally(replica, props.booking.id, { status });
       props.onSaved(`Marked ${STATUS_LABELS[status]}. ${SAVED_ON_DEVICE}`);
     });
   };

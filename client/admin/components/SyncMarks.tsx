@@ -6,11 +6,6 @@ export function WaitingToSync() {
   return <span class="sync-mark waiting">Waiting to sync</span>;
 }
 
-/** The server refused a change to this booking; the booking page says why. */
-export function NotAppliedMark() {
-  return <span class="sync-mark not-applied">Not applied</span>;
-}
-
 export function StatusBadge(props: { status: BookingStatus }) {
   return <span class={`status-badge ${props.status}`}>{STATUS_LABELS[props.status] ?? props.status}</span>;
 }

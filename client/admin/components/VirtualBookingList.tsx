@@ -6,7 +6,7 @@ import { createVirtualizer } from '@tanstack/solid-virtual';
 import { For, Show } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
 import type { BookingListRow } from '../queries.ts';
-import { NotAppliedMark, StatusBadge, WaitingToSync } from './SyncMarks.tsx';
+import { StatusBadge, WaitingToSync } from './SyncMarks.tsx';
 
 /** Pixels; .virtual-row in admin.css has this height. */
 export const ROW_HEIGHT = 88;
@@ -56,10 +56,6 @@ export function VirtualBookingList(props: {
                         <Show when={b().pending_write_id}>
                           {' '}
                           <WaitingToSync />
-                        </Show>
-                        <Show when={b().not_applied}>
-                          {' '}
-                          <NotAppliedMark />
                         </Show>{' '}
                         <span class="muted">{b().fieldworker_name ?? 'Not assigned'}</span>
                       </span>

@@ -13,7 +13,6 @@ import { type CustomerField, CustomerPicker, type NewCustomerFields } from '../c
 import { DateTimeFields } from '../components/DateTimeFields.tsx';
 import { FieldworkerSelect } from '../components/FieldworkerSelect.tsx';
 import { addMinutes, inputToMinor, minorToInput, startFromInputs } from '../format.ts';
-import { onDevice } from '../on-device.ts';
 import { type CustomerRow, useActiveServices, useBusiness, useFieldworkers } from '../queries.ts';
 
 type Field =
@@ -151,7 +150,7 @@ export function NewBooking() {
       return refuse(fieldOfPath(issue?.path ?? []), issue?.message ?? 'Check the form.');
     }
     void action.run(async () => {
-      const { bookingId } = await onDevice(() => createBookingLocally(replica, form, settings.currency));
+      const { bookingId } = await createBookingLocally(replica, form, settings.currency);
       navigate(`/bookings/${bookingId}`);
     });
   };

@@ -6,8 +6,7 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
 import { ScheduleRequestForm } from '../components/ScheduleRequestForm.tsx';
 import { WaitingToSync } from '../components/SyncMarks.tsx';
-import { plural } from '../format.ts';
-import { SAVED_ON_DEVICE } from '../on-device.ts';
+import { plural, SAVED_ON_DEVICE } from '../format.ts';
 import { type RequestRow, useBusiness, useFieldworkers, useRequests } from '../queries.ts';
 
 export function Requests() {

@@ -80,11 +80,12 @@ async function inlineParams(replica: Replica, q: LiveQuery): Promise<string> {
           ? JSON.stringify(v)
           : String(v),
   );
-  const [row] = await replica.query<{ query: string }>('SELECT format($1, VARIADIC $2::text[]) AS query', [
-    template,
-    values,
-  ]);
-  return row?.query ?? q.sql;
+  // No deadline here (unlike writes): a read may wait as long as the database takes to open.
+  const { rows } = await replica.db.query<{ query: string }>(
+    'SELECT format($1, VARIADIC $2::text[]) AS query',
+    [template, values],
+  );
+  return rows[0]?.query ?? q.sql;
 }
 
 /** The first row of a live query, for a page about one thing. */

@@ -36,7 +36,7 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-const QUERY_DEADLINE_MS = 8000;
+const QUERY_DEADLINE_MS = 15_000;
 const LEADER_SETTLE_MS = 300;
 
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
@@ -49,12 +49,11 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     extensions: { live },
   })) as ReplicaDb;
 
-  // Leaving the page for another may keep it, frozen, in the back-forward cache, its worker still
-  // holding the leader's lock: the next page of the app would wait for a leader that never answers.
-  // A kept page lets go of its worker, and starts afresh if it is shown again.
-  window.addEventListener('pagehide', (event) => {
-    if (event.persisted) worker.terminate();
-  });
+  // Leaving the page: let go of the worker at once. A page kept (frozen) in the back-forward
+  // cache would otherwise keep its worker holding the leader's lock and the database open, and
+  // the next page of the app would wait for a leader that never answers; even a page being
+  // unloaded keeps its worker a while. A kept page starts afresh if it is shown again.
+  window.addEventListener('pagehide', () => worker.terminate());
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) location.reload();
   });

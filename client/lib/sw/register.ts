@@ -3,8 +3,8 @@
 // writes are waiting, so a reload never happens under someone's feet.
 
 import { type Accessor, createSignal } from 'solid-js';
-import { KEEP_DATABASE_ASSETS } from './messages.ts';
 import { Workbox } from 'workbox-window';
+import { KEEP_DATABASE_ASSETS } from './messages.ts';
 
 export interface ServiceWorkerState {
   /** A new version is installed and waiting. */
@@ -47,12 +47,15 @@ export function registerServiceWorker(): ServiceWorkerState {
     navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
     setTimeout(resolve, CONTROL_WAIT_MS); // no service worker (blocked, private mode): go on without
   });
-  void wb.register({ immediate: true }).catch((error: unknown) => console.error('The service worker did not register', error));
+  void wb
+    .register({ immediate: true })
+    .catch((error: unknown) => console.error('The service worker did not register', error));
   setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
   return {
     updateReady,
     applyUpdate: () => wb.messageSkipWaiting(),
     controlled,
-    keepDatabaseAssets: (urls) => void controlled.then(() => wb.messageSW({ type: KEEP_DATABASE_ASSETS, urls })),
+    keepDatabaseAssets: (urls) =>
+      void controlled.then(() => wb.messageSW({ type: KEEP_DATABASE_ASSETS, urls })),
   };
 }

@@ -3,7 +3,18 @@
 // with the server in the background; with none it asks the server, else shows sign-in. Around
 // the screens it keeps the sync indicator, the update prompt, Not applied writes, an ended
 // session's sign-in, and sign-out that never loses waiting writes.
-import { createEffect, createMemo, createResource, createSignal, type JSX, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  type JSX,
+  Match,
+  onCleanup,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
 import { STORAGE_REFUSED } from '../errors.ts';
 import { ReplicaContext, useReplica } from '../replica/context.tsx';
 import { openReplica, type Replica } from '../replica/open-replica.ts';

@@ -9,6 +9,8 @@ export function ModalDialog(props: {
   onOpenChange: (open: boolean) => void;
   /** Where focus goes when the dialog closes, if not back to what opened it. */
   returnFocusTo?: () => HTMLElement | undefined;
+  /** Where focus goes when it opens, if not the first control (the close button). */
+  initialFocus?: () => HTMLElement | undefined;
   children: JSX.Element;
 }) {
   return (
@@ -18,6 +20,13 @@ export function ModalDialog(props: {
         <div class="dialog-positioner">
           <Dialog.Content
             class="dialog-content"
+            onOpenAutoFocus={(event) => {
+              const target = props.initialFocus?.();
+              if (target) {
+                event.preventDefault();
+                target.focus();
+              }
+            }}
             onCloseAutoFocus={(event) => {
               const target = props.returnFocusTo?.();
               if (target) {

@@ -198,6 +198,9 @@ export async function forgetSettledWrites(
   pg: Pick<PGliteInterface, 'query'>,
   overlays: readonly string[],
 ): Promise<void> {
+  // Look before deleting: a DELETE, even of nothing, wakes every live query on these tables.
+  const { rows } = await pg.query("SELECT 1 FROM pending_writes WHERE state = 'applied' LIMIT 1");
+  if (!rows.length) return;
   const stillShown = overlays
     .map((o) => `NOT EXISTS (SELECT 1 FROM ${o} WHERE pending_write_id = p.write_id)`)
     .join(' AND ');
@@ -211,12 +214,14 @@ export async function settleByTxids(
   txids: readonly string[],
 ): Promise<void> {
   if (!txids.length) return;
+  const { rows } = await pg.query<{ write_id: string }>(
+    "SELECT write_id FROM pending_writes WHERE state = 'applied' AND txid = ANY($1::text[])",
+    [txids],
+  );
+  if (!rows.length) return;
+  const settled = rows.map((r) => r.write_id);
   for (const overlay of overlays) {
-    await pg.query(
-      `DELETE FROM ${overlay} WHERE pending_write_id IN
-         (SELECT write_id FROM pending_writes WHERE state = 'applied' AND txid = ANY($1::text[]))`,
-      [txids],
-    );
+    await pg.query(`DELETE FROM ${overlay} WHERE pending_write_id = ANY($1::uuid[])`, [settled]);
   }
   await forgetSettledWrites(pg, overlays);
 }
