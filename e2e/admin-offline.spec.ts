@@ -7,8 +7,11 @@ import { expect, type Page, test } from '@playwright/test';
 import { aboutBooking, bookingStatus, newestMailId, officeBooks, sql, waitForMail } from './fixtures.ts';
 import {
   cancelOpenBooking,
+  chooseOption,
+  goInApp,
   openAdmin,
   openBooking,
+  statusSelect,
   syncStatus,
   waitUntilOfflineReady,
 } from './support/admin-app.ts';
@@ -24,6 +27,8 @@ test.afterAll(async () => {
 test.beforeEach(async () => {
   await gate.open();
 });
+// A first sync, a reload and a reopening each open the browser's database: slow on a busy machine.
+test.describe.configure({ timeout: 240_000 });
 
 const cancellationMailsAbout = async (page: Page, id: string) =>
   (
@@ -62,12 +67,10 @@ test('the first sync shows its progress; a cancellation with a fee is applied an
   expect(seen).toContain('download progress');
 
   await openBooking(page, gate.url, id);
-  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Canceled' });
+  await statusSelect(page).selectOption({ label: 'Canceled' });
   const dialog = page.getByRole('dialog', { name: 'Cancel booking' });
   await dialog.getByLabel(/Comment/).fill('The customer called: they moved away.');
-  const feeSelect = dialog.getByLabel('Cancellation fee');
-  const lateFee = (await feeSelect.locator('option').allTextContents()).find((t) => t.startsWith('Late'));
-  await feeSelect.selectOption({ label: lateFee as string });
+  await chooseOption(dialog.getByLabel('Cancellation fee'), 'Late cancellation');
   await expect(dialog.getByText('Total')).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/admin-cancel-dialog.png' });
   await dialog.getByRole('button', { name: 'Cancel booking' }).click();
@@ -108,7 +111,7 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
   await gate.close();
   const reloaded = await page.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
-  await expect(syncStatus(page)).toContainText('Offline since', { timeout: 30_000 });
+  await expect(syncStatus(page)).toContainText('Offline since', { timeout: 90_000 });
 
   await openBooking(page, gate.url, a);
   await cancelOpenBooking(page, 'Customer is ill.');
@@ -121,16 +124,14 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText(/Changes saved/)).toBeVisible();
 
-  await page.goto(`${gate.url}/admin/bookings/new`);
+  await goInApp(page, gate.url, '/admin/bookings/new');
   await page.getByLabel('Add a new customer').check();
   await page.getByLabel('Customer name').fill('Casey Offline');
   const email = `casey.${Date.now()}@example.com`;
   await page.getByLabel('Customer email').fill(email);
   await page.getByLabel('Customer phone').fill('555-0188');
   await page.getByLabel('Customer address').fill('9 Quiet Lane');
-  const service = page.getByLabel('Service');
-  const firstService = (await service.locator('option').allTextContents())[1] as string;
-  await service.selectOption({ label: firstService });
+  await chooseOption(page.getByLabel('Service'), 'Standard cleaning');
   const start = page.getByRole('group', { name: /Start/ });
   await start.getByLabel('Date').fill(new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10));
   await start.getByLabel('Time').fill('10:00');
@@ -144,12 +145,12 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
   await page.close();
   const again = await context.newPage();
   await again.goto(`${gate.url}/admin/`);
-  await expect(syncStatus(again)).toContainText('4 changes waiting', { timeout: 30_000 });
+  await expect(syncStatus(again)).toContainText('4 changes waiting', { timeout: 90_000 });
   expect(await bookingStatus(a)).not.toBe('cancelled'); // nothing reached the server
 
   const mailsBefore = await newestMailId(again.request);
   await gate.open();
-  await expect(syncStatus(again)).toHaveText('Online and up to date', { timeout: 45_000 });
+  await expect(syncStatus(again)).toHaveText('Online and up to date', { timeout: 90_000 });
 
   expect(await bookingStatus(a)).toBe('cancelled');
   expect(await bookingStatus(b)).toBe('cancelled');
@@ -210,7 +211,7 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
   await sql(`UPDATE bookings SET status = 'in_progress' WHERE id = $1`, [started]);
 
   await gate.open();
-  await expect(syncStatus(page)).toContainText('1 not applied', { timeout: 45_000 });
+  await expect(syncStatus(page)).toContainText('1 not applied', { timeout: 90_000 });
   // Started meanwhile: rolled back on the device, with the server's sentence, until dismissed.
   await expect(page.getByText(/Not applied: Cancel the booking/)).toBeVisible();
   await expect(page.getByText(/started/i).first()).toBeVisible();
@@ -222,7 +223,7 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
   // Already cancelled: the customer's cancellation stands, no second event, the page says who.
   await openBooking(page, gate.url, taken);
   await expect(page.getByRole('heading', { name: 'Cancellation' })).toBeVisible();
-  await expect(page.getByText('Found someone else')).toBeVisible();
+  await expect(page.getByText('Found someone else', { exact: true })).toBeVisible();
   await expect(page.getByText(/customer/i).first()).toBeVisible();
   expect(await eventsOf(taken, 'cancelled')).toBe(1);
 

@@ -3,7 +3,14 @@
 // closing (STACK-NOTES §9: the survivor must keep writing and seeing changes).
 import { expect, test } from '@playwright/test';
 import { bookingStatus, expectAccessible, newestMailId, officeBooks, sql, waitForMail } from './fixtures.ts';
-import { cancelOpenBooking, openAdmin, openBooking, syncStatus } from './support/admin-app.ts';
+import {
+  cancelOpenBooking,
+  chooseOption,
+  openAdmin,
+  openBooking,
+  statusSelect,
+  syncStatus,
+} from './support/admin-app.ts';
 import { type ServerGate, startServerGate } from './support/server-gate.ts';
 
 let gate: ServerGate;
@@ -13,6 +20,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await gate?.stop();
 });
+test.describe.configure({ timeout: 180_000 });
 
 test('every screen is accessible; the list filters; the cancel dialog keeps focus', async ({ page }) => {
   await openAdmin(page, gate.url);
@@ -38,7 +46,7 @@ test('every screen is accessible; the list filters; the cancel dialog keeps focu
   const id = await officeBooks('jordan@example.com', 80);
   await openBooking(page, gate.url, id);
   await expectAccessible(page);
-  const status = page.getByLabel('Status', { exact: true });
+  const status = statusSelect(page);
   await status.selectOption({ label: 'Canceled' });
   const dialog = page.getByRole('dialog', { name: 'Cancel booking' });
   await expect(dialog).toBeVisible();
@@ -63,9 +71,7 @@ test('a request is scheduled with a time and a fieldworker, and its confirmation
   const form = page.getByRole('form').first();
   await form.getByLabel('Date').fill(new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10));
   await form.getByLabel('Time').fill('09:00');
-  const fieldworker = form.getByLabel(/Fieldworker/);
-  const sam = (await fieldworker.locator('option').allTextContents()).find((t) => t.startsWith('Sam'));
-  await fieldworker.selectOption({ label: sam as string });
+  await chooseOption(form.getByLabel(/Fieldworker/), 'Sam');
   await form.getByRole('button', { name: 'Schedule' }).click();
   await expect.poll(() => bookingStatus(request?.id as string), { timeout: 20_000 }).toBe('scheduled');
   await waitForMail(page.request, (m) => m.to === request?.email && m.subject.startsWith('Your '), before);
@@ -86,6 +92,12 @@ test('two tabs share one replica: a change in one shows in the other, also after
   await leader.getByLabel('Notes').fill('Gate code 4521, from the first tab.');
   await leader.getByRole('button', { name: 'Save changes' }).click();
   await expect(follower.getByText('Gate code 4521, from the first tab.')).toBeVisible();
+  await expect
+    .poll(
+      async () => (await sql<{ notes: string }>('SELECT notes FROM bookings WHERE id = $1', [id]))[0]?.notes,
+      { timeout: 30_000 },
+    )
+    .toBe('Gate code 4521, from the first tab.');
 
   // The tab that opened the database first closes. The other, without reloading, takes over:
   // its screen still follows the database and its writes still reach the server.
@@ -94,6 +106,4 @@ test('two tabs share one replica: a change in one shows in the other, also after
   await expect(follower.getByRole('heading', { name: 'Cancellation' })).toBeVisible({ timeout: 20_000 });
   await expect.poll(() => bookingStatus(id), { timeout: 30_000 }).toBe('cancelled');
   await expect(syncStatus(follower)).toHaveText('Online and up to date', { timeout: 30_000 });
-  const [row] = await sql<{ notes: string }>('SELECT notes FROM bookings WHERE id = $1', [id]);
-  expect(row?.notes).toBe('Gate code 4521, from the first tab.');
 });

@@ -1,7 +1,28 @@
 // Driving the admin app as a person would, through the server gate (server-gate.ts), so a test
 // can take the server away for real.
-import { type BrowserContext, expect, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../fixtures.ts';
+
+/**
+ * Picks the option whose text starts with `text` and checks the drop-down kept it (a live list
+ * may redraw its options while the choice is being made: then choose again).
+ */
+export async function chooseOption(select: Locator, text: string): Promise<void> {
+  await expect(async () => {
+    const value = await select
+      .locator('option')
+      .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}`) })
+      .first()
+      .getAttribute('value');
+    await select.selectOption(value as string);
+    await expect(select).toHaveValue(value as string, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A booking page's Status drop-down (its name also says the current status). */
+export const statusSelect = (page: Page) => page.getByRole('combobox', { name: /^Status/ });
 
 /** The sync state in words, as the app bar shows it. */
 export const syncStatus = (page: Page) => page.locator('header.app-bar .status-pill');
@@ -11,13 +32,13 @@ export async function openAdmin(page: Page, gateUrl: string, path = '/admin/'): 
   await page.goto(`${gateUrl}${path}`);
   const password = page.getByLabel('Password');
   const synced = syncStatus(page).filter({ hasText: 'Online and up to date' });
-  await expect(password.or(synced)).toBeVisible({ timeout: 60_000 });
+  await expect(password.or(synced)).toBeVisible({ timeout: 90_000 });
   if (await password.isVisible()) {
     await page.getByLabel('Email').fill('admin@example.com');
     await password.fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
-  await expect(synced).toBeVisible({ timeout: 60_000 });
+  await expect(synced).toBeVisible({ timeout: 90_000 });
 }
 
 /**
@@ -41,24 +62,37 @@ export async function waitUntilOfflineReady(page: Page): Promise<void> {
     .toBe('ready');
 }
 
-/** A booking's page, opened by its address (the app routes it, online or not). */
+/**
+ * A booking's page. In an app already open it moves there as a link would (no new page load,
+ * the replica stays open); otherwise it loads the app at that address.
+ */
 export async function openBooking(page: Page, gateUrl: string, id: string): Promise<void> {
-  await page.goto(`${gateUrl}/admin/bookings/${id}`);
-  await expect(page.getByRole('heading', { level: 2 })).toBeVisible({ timeout: 30_000 });
+  await goInApp(page, gateUrl, `/admin/bookings/${id}`);
   await expect(page.getByRole('heading', { name: 'Booking not found' })).toHaveCount(0);
+  await expect(statusSelect(page)).toBeVisible({ timeout: 60_000 });
+}
+
+/** Moves to `path` inside the open app, as following a link does, or loads it if not open. */
+export async function goInApp(page: Page, gateUrl: string, path: string): Promise<void> {
+  const inApp = page.url().startsWith(`${gateUrl}/admin/`) && (await page.locator('nav.app-nav').count()) > 0;
+  if (!inApp) {
+    await page.goto(`${gateUrl}${path}`);
+    return;
+  }
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+  await expect(page).toHaveURL(`${gateUrl}${path}`);
 }
 
 /** Cancels the open booking through the Status drop-down and the dialog. */
-export async function cancelOpenBooking(page: Page, comment: string, fee?: RegExp): Promise<void> {
-  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Canceled' });
+export async function cancelOpenBooking(page: Page, comment: string, fee?: string): Promise<void> {
+  await statusSelect(page).selectOption({ label: 'Canceled' });
   const dialog = page.getByRole('dialog', { name: 'Cancel booking' });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel(/Comment/).fill(comment);
-  if (fee) {
-    const select = dialog.getByLabel('Cancellation fee');
-    const option = (await select.locator('option').allTextContents()).find((t) => fee.test(t));
-    await select.selectOption({ label: option as string });
-  }
+  if (fee) await chooseOption(dialog.getByLabel('Cancellation fee'), fee);
   await dialog.getByRole('button', { name: 'Cancel booking' }).click();
   await expect(dialog).toBeHidden();
 }

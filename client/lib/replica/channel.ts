@@ -31,10 +31,13 @@ export interface WorkerStatus {
 
 export type WorkerMessage =
   | { readonly type: 'status'; readonly status: WorkerStatus }
-  | { readonly type: 'signed-out' }; // the leader stopped syncing and wiped the synced data
+  | { readonly type: 'signed-out' } // the leader stopped syncing and wiped the synced data
+  | { readonly type: 'flushed' }; // the database, with the writes queued so far, is on disk
 
 export type TabMessage =
   | { readonly type: 'status?' }
+  /** A tab queued a write: write it to disk and send it. */
+  | { readonly type: 'queued' }
   /** Someone signed in again (or the network is back): retry the sync and the queue now. */
   | { readonly type: 'resume' }
   /** Stop syncing and delete the synced data; keep the waiting writes (and their overlays). */

@@ -60,12 +60,6 @@ export function replicaSchema(role: ShapeRole): string {
       answer jsonb,
       txid text
     )`,
-    // The sender sleeps until a write is queued: a NOTIFY from the same database wakes it.
-    `CREATE OR REPLACE FUNCTION pending_writes_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN PERFORM pg_notify('pending_writes', NEW.write_id::text); RETURN NULL; END $$`,
-    'DROP TRIGGER IF EXISTS pending_writes_notify ON pending_writes',
-    `CREATE TRIGGER pending_writes_notify AFTER INSERT ON pending_writes
-       FOR EACH ROW EXECUTE FUNCTION pending_writes_notify()`,
   ];
   for (const t of replicaTables(role)) {
     const synced = syncedName(t.table);

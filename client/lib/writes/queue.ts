@@ -26,6 +26,8 @@ export interface LocalWrite {
   readonly overlays: readonly OverlayRow[];
 }
 
+const FLUSH_WAIT_MS = 5000;
+
 /** Queues `write` for the signed-in user; resolves with its write id once it is on the device. */
 export async function queueWrite(replica: Replica, write: LocalWrite): Promise<string> {
   const { writeId } = write;
@@ -58,6 +60,11 @@ export async function queueWrite(replica: Replica, write: LocalWrite): Promise<s
     });
   try {
     await run();
+    // The leader writes it to disk and sends it (replica.worker.ts). Wait for the disk, so a
+    // page closed right after "saved" keeps it; if the leader is slow to say so, it is still queued.
+    const flushed = replica.nextMessage('flushed', FLUSH_WAIT_MS).catch(() => undefined);
+    replica.tell({ type: 'queued' });
+    await flushed;
   } catch (error) {
     // A retry after a failover may find the first attempt did commit: the write is queued.
     const rows = await replica

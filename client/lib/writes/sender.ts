@@ -50,6 +50,8 @@ export function startWriteSender(
     readonly userId: string;
     readonly overlays: readonly string[];
     readonly onState: (state: SenderState) => void;
+    /** Writes the database to disk and waits (the worker runs PGlite with relaxed durability). */
+    readonly flush: () => Promise<void>;
     /** After any write settles: the queue's counts changed. */
     readonly onSettled: () => void;
   },
@@ -106,6 +108,7 @@ export function startWriteSender(
       }
     });
     await forgetSettledWrites(pg, options.overlays);
+    await options.flush(); // a settled write stays settled after a crash (a resend would be harmless)
     options.onSettled();
   }
 
