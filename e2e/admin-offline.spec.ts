@@ -77,7 +77,7 @@ test('the first sync shows its progress; a cancellation with a fee is applied an
 
   // Shown at once from the device, then applied on the server with the fee frozen as shown.
   await expect(page.getByRole('heading', { name: 'Cancellation' })).toBeVisible();
-  await expect.poll(() => bookingStatus(id), { timeout: 20_000 }).toBe('cancelled');
+  await expect.poll(() => bookingStatus(id), { timeout: 90_000 }).toBe('cancelled');
   const [row] = await sql<{ cancel_fee_minor: number; cancel_channel: string }>(
     'SELECT cancel_fee_minor, cancel_channel FROM bookings WHERE id = $1',
     [id],

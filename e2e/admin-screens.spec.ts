@@ -73,7 +73,7 @@ test('a request is scheduled with a time and a fieldworker, and its confirmation
   await form.getByLabel('Time').fill('09:00');
   await chooseOption(form.getByLabel(/Fieldworker/), 'Sam');
   await form.getByRole('button', { name: 'Schedule' }).click();
-  await expect.poll(() => bookingStatus(request?.id as string), { timeout: 20_000 }).toBe('scheduled');
+  await expect.poll(() => bookingStatus(request?.id as string), { timeout: 90_000 }).toBe('scheduled');
   await waitForMail(page.request, (m) => m.to === request?.email && m.subject.startsWith('Your '), before);
 });
 
