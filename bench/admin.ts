@@ -1,6 +1,6 @@
 // The admin app, local-first, in Debian's Chromium against 10,000 bookings (issue 9, Benchmark).
 // One run, on a fresh data folder, with the real server (`server/main.ts` in its own process)
-// behind a TCP gate (bench/support/tcp-gate.ts) that the browser goes through, so the server can
+// behind a TCP gate (test/support/tcp-gate.ts) that the browser goes through, so the server can
 // be taken away for real and every byte it sends is counted once. Each figure is printed beside
 // the floor it is compared with, measured in the same run:
 //
@@ -36,9 +36,9 @@ import pg from 'pg';
 import playwrightConfig from '../playwright.config.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../server/demo/seed-demo.ts';
 import { freePort } from '../test/integration/free-port.ts';
+import { startTcpGate, type TcpGate } from '../test/support/tcp-gate.ts';
 import { ensureBuild } from './support/ensure-build.ts';
 import { type ServerProcess, startServerProcess } from './support/server-process.ts';
-import { startTcpGate, type TcpGate } from './support/tcp-gate.ts';
 
 const BOOKINGS = 10_000;
 const CANCELS = 1_000;
@@ -106,6 +106,25 @@ const localCount = (sql: string) => `(async () => {
   return rows[0].n;
 })()`;
 
+interface WarmBreakdown {
+  workerCreated: number | null;
+  openStarted: number | null;
+  opened: number | null;
+  ready: number | null;
+  handleReady: number | null;
+}
+
+/** The page's marks and the worker's timings (client/lib/replica), in ms from navigation start. */
+const WARM_START_BREAKDOWN = `(() => {
+  const mark = (name) => { const m = performance.getEntriesByName(name)[0]; return m ? Math.round(m.startTime) : null; };
+  const created = mark('replica:worker-created');
+  const s = globalThis.bookingsReplica && globalThis.bookingsReplica.status();
+  const t = s && s.timings;
+  const at = (v) => (t && created !== null && v ? created + v : null);
+  return { workerCreated: created, openStarted: at(t && t.openStarted), opened: at(t && t.opened),
+           ready: at(t && t.ready), handleReady: mark('replica:handle-ready') };
+})()`;
+
 /** Records when the list's first row enters the page, in ms from this document's navigation start. */
 const FIRST_ROW_OBSERVER = `(() => {
   const look = () => {
@@ -127,14 +146,16 @@ const FIRST_ROW_OBSERVER = `(() => {
  * of the replica's bookings, status 'cancelled', the cancel_* columns, `pending_write_id`) and
  * insert the `pending_writes` row: procedure 'bookings.cancel', input {id, comment, clientAt,
  * expectedStartsAt, expectedFieldworkerId, fee: null} (the write id travels in its own column),
- * summary 'Cancel the booking'. The worker's NOTIFY trigger wakes the sender as the UI's would.
+ * summary 'Cancel the booking'. Then, as queueWrite does, it tells the leader worker 'queued' and
+ * waits for its 'flushed' (the write is on disk; the sender is woken).
  * Stops after `budgetMs`; resolves with how many it queued and the ms that took.
  */
 const QUEUE_CANCELLATIONS = (ids: string[], userId: string, budgetMs: number) => `(async () => {
   const ids = ${JSON.stringify(ids)};
   const userId = ${JSON.stringify(userId)};
   let queued = 0;
-  const db = globalThis.bookingsReplica.db;
+  const replica = globalThis.bookingsReplica;
+  const db = replica.db;
   const cols = (await db.query(
     "SELECT column_name FROM information_schema.columns WHERE table_name = 'bookings_local' " +
     "AND column_name <> 'pending_write_id' ORDER BY ordinal_position")).rows.map((c) => c.column_name);
@@ -167,6 +188,7 @@ const QUEUE_CANCELLATIONS = (ids: string[], userId: string, budgetMs: number) =>
       await tx.query(queue, [writeId, userId, 'bookings.cancel', JSON.stringify(input), 'bookings', id,
         'Cancel the booking']);
     });
+    await replica.ask({ type: 'queued' }, 'flushed', 5000).catch(() => undefined);
     queued++;
   }
   return { ms: performance.now() - t0, queued };
@@ -483,7 +505,7 @@ async function main(): Promise<void> {
 
     // --- 2. warm starts --------------------------------------------------------------------------
     step(`Warm start: ${WARM_RUNS} reloads …`);
-    const warm: { firstRow: number; openMs: number; bytes: number }[] = [];
+    const warm: { firstRow: number; openMs: number; bytes: number; where: WarmBreakdown }[] = [];
     for (let i = 0; i < WARM_RUNS; i++) {
       const before = gate.bytes().down;
       await tab.reload();
@@ -494,7 +516,8 @@ async function main(): Promise<void> {
         30_000,
         'the warm open time',
       );
-      warm.push({ firstRow, openMs, bytes: gate.bytes().down - before });
+      const where = (await tab.evaluate(WARM_START_BREAKDOWN)) as WarmBreakdown;
+      warm.push({ firstRow, openMs, bytes: gate.bytes().down - before, where });
       step(`  … run ${i + 1}: first row at ${ms(firstRow)}, PGlite open ${ms(openMs)}`);
       await until(
         async () => ((await probe(tab)).phase === 'up-to-date' ? true : undefined),
@@ -600,7 +623,8 @@ async function main(): Promise<void> {
       `2. Warm start (reload with the data in IndexedDB) → the list's first row in the page, ${WARM_RUNS} runs`,
       ...warm.map(
         (x, i) =>
-          `   run ${i + 1}: first row at ${ms(x.firstRow).padStart(8)} from navigation start; floor (PGlite warm open) ${ms(x.openMs).padStart(8)}; difference ${ms(x.firstRow - x.openMs).padStart(8)}; ${kb(x.bytes)} fetched`,
+          `   run ${i + 1}: first row at ${ms(x.firstRow).padStart(8)} from navigation start; floor (PGlite warm open) ${ms(x.openMs).padStart(8)}; difference ${ms(x.firstRow - x.openMs).padStart(8)}; ${kb(x.bytes)} fetched\n` +
+          `          where it went (ms from navigation start): worker created ${x.where.workerCreated}, PGlite.create began ${x.where.openStarted}, opened ${x.where.opened}, worker ready (schema, sync started) ${x.where.ready}, the page's handle ${x.where.handleReady}, first row ${Math.round(x.firstRow)}`,
       ),
       `   median difference ${ms(median(w))}   goal ≤ 300 ms   ${median(w) <= 300 ? 'met' : 'NOT met'}`,
       '',

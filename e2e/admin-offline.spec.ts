@@ -4,29 +4,29 @@
 // the page, and each is applied once when the server is back. Then DESIGN §3's reconcile rows
 // that a person sees: nothing happened, already cancelled, started meanwhile.
 import { expect, type Page, test } from '@playwright/test';
-import { aboutBooking, bookingStatus, newestMailId, officeBooks, sql, waitForMail } from './fixtures.ts';
+import {
+  aboutBooking,
+  bookingStatus,
+  eventsOf,
+  newestMailId,
+  officeBooks,
+  sql,
+  waitForMail,
+} from './fixtures.ts';
 import {
   cancelOpenBooking,
   chooseOption,
   goInApp,
   openAdmin,
   openBooking,
+  recordWhatTheAppSays,
   statusSelect,
   syncStatus,
   waitUntilOfflineReady,
 } from './support/admin-app.ts';
-import { type ServerGate, startServerGate } from './support/server-gate.ts';
+import { useServerGate } from './support/server-gate.ts';
 
-let gate: ServerGate;
-test.beforeAll(async () => {
-  gate = await startServerGate();
-});
-test.afterAll(async () => {
-  await gate?.stop();
-});
-test.beforeEach(async () => {
-  await gate.open();
-});
+const server = useServerGate();
 // A first sync, a reload and a reopening each open the browser's database: slow on a busy machine.
 test.describe.configure({ timeout: 240_000 });
 
@@ -37,36 +37,19 @@ const cancellationMailsAbout = async (page: Page, id: string) =>
     }
   ).messages.filter((m) => m.subject.startsWith('Cancelled:') && aboutBooking(id)(m as never)).length;
 
-const eventsOf = async (id: string, kind: string) =>
-  (
-    await sql<{ n: number }>(
-      'SELECT count(*)::int AS n FROM booking_events WHERE booking_id = $1 AND kind = $2',
-      [id, kind],
-    )
-  )[0]?.n;
-
 test('the first sync shows its progress; a cancellation with a fee is applied and emailed', async ({
   page,
 }) => {
-  // Everything the status line and the download notice ever said, as a person would have seen it.
-  await page.addInitScript(() => {
-    const seen = new Set<string>();
-    (window as unknown as { seen: Set<string> }).seen = seen;
-    new MutationObserver(() => {
-      const pill = document.querySelector('header.app-bar .status-pill')?.textContent;
-      if (pill) seen.add(pill);
-      if (document.querySelector('progress')) seen.add('download progress');
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  const whatTheAppSaid = await recordWhatTheAppSays(page);
   const id = await officeBooks('jordan@example.com', 50);
   const mailsBefore = await newestMailId(page.request);
 
-  await openAdmin(page, gate.url);
-  const seen = await page.evaluate(() => [...(window as unknown as { seen: Set<string> }).seen]);
+  await openAdmin(page, server().url);
+  const seen = await whatTheAppSaid();
   expect(seen.some((s) => s.startsWith('First sync'))).toBe(true);
   expect(seen).toContain('download progress');
 
-  await openBooking(page, gate.url, id);
+  await openBooking(page, server().url, id);
   await statusSelect(page).selectOption({ label: 'Canceled' });
   const dialog = page.getByRole('dialog', { name: 'Cancel booking' });
   await dialog.getByLabel(/Comment/).fill('The customer called: they moved away.');
@@ -104,27 +87,27 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
     await officeBooks('jordan@example.com', 61),
     await officeBooks('jordan@example.com', 62),
   ];
-  await openAdmin(page, gate.url);
+  await openAdmin(page, server().url);
   await waitUntilOfflineReady(page);
-  await openBooking(page, gate.url, c); // the replica holds the three
+  await openBooking(page, server().url, c); // the replica holds the three
 
-  await gate.close();
+  await server().close();
   const reloaded = await page.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
   await expect(syncStatus(page)).toContainText('Offline since', { timeout: 90_000 });
 
-  await openBooking(page, gate.url, a);
+  await openBooking(page, server().url, a);
   await cancelOpenBooking(page, 'Customer is ill.');
   await expect(page.getByText('Waiting to sync').first()).toBeVisible();
-  await openBooking(page, gate.url, b);
+  await openBooking(page, server().url, b);
   await cancelOpenBooking(page, 'Duplicate booking.');
-  await openBooking(page, gate.url, c);
+  await openBooking(page, server().url, c);
   await page.getByRole('button', { name: 'Edit booking' }).click();
   await page.getByRole('group', { name: /Start/ }).getByLabel('Time').fill('15:30');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText(/Changes saved/)).toBeVisible();
 
-  await goInApp(page, gate.url, '/admin/bookings/new');
+  await goInApp(page, server().url, '/admin/bookings/new');
   await page.getByLabel('Add a new customer').check();
   await page.getByLabel('Customer name').fill('Casey Offline');
   const email = `casey.${Date.now()}@example.com`;
@@ -144,12 +127,12 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
   // Closing the page and opening the app again, still with no server: the queue is still there.
   await page.close();
   const again = await context.newPage();
-  await again.goto(`${gate.url}/admin/`);
+  await again.goto(`${server().url}/admin/`);
   await expect(syncStatus(again)).toContainText('4 changes waiting', { timeout: 90_000 });
   expect(await bookingStatus(a)).not.toBe('cancelled'); // nothing reached the server
 
   const mailsBefore = await newestMailId(again.request);
-  await gate.open();
+  await server().open();
   await expect(syncStatus(again)).toHaveText('Online and up to date', { timeout: 90_000 });
 
   expect(await bookingStatus(a)).toBe('cancelled');
@@ -189,15 +172,15 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
     await officeBooks('jordan@example.com', 70),
     await officeBooks('jordan@example.com', 71),
   ];
-  await openAdmin(page, gate.url);
+  await openAdmin(page, server().url);
   await waitUntilOfflineReady(page);
-  await openBooking(page, gate.url, started);
+  await openBooking(page, server().url, started);
 
-  await gate.close();
+  await server().close();
   await page.reload();
-  await openBooking(page, gate.url, taken);
+  await openBooking(page, server().url, taken);
   await cancelOpenBooking(page, 'Office cancels offline.');
-  await openBooking(page, gate.url, started);
+  await openBooking(page, server().url, started);
   await cancelOpenBooking(page, 'Office cancels offline, too late.');
   await expect(syncStatus(page)).toContainText('2 changes waiting');
 
@@ -210,7 +193,7 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
   );
   await sql(`UPDATE bookings SET status = 'in_progress' WHERE id = $1`, [started]);
 
-  await gate.open();
+  await server().open();
   await expect(syncStatus(page)).toContainText('1 not applied', { timeout: 90_000 });
   // Started meanwhile: rolled back on the device, with the server's sentence, until dismissed.
   await expect(page.getByText(/Not applied: Cancel the booking/)).toBeVisible();
@@ -221,7 +204,7 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
   expect(await eventsOf(started, 'cancelled')).toBe(0);
 
   // Already cancelled: the customer's cancellation stands, no second event, the page says who.
-  await openBooking(page, gate.url, taken);
+  await openBooking(page, server().url, taken);
   await expect(page.getByRole('heading', { name: 'Cancellation' })).toBeVisible();
   await expect(page.getByText('Found someone else', { exact: true })).toBeVisible();
   await expect(page.getByText(/customer/i).first()).toBeVisible();

@@ -11,19 +11,13 @@ import {
   statusSelect,
   syncStatus,
 } from './support/admin-app.ts';
-import { type ServerGate, startServerGate } from './support/server-gate.ts';
+import { useServerGate } from './support/server-gate.ts';
 
-let gate: ServerGate;
-test.beforeAll(async () => {
-  gate = await startServerGate();
-});
-test.afterAll(async () => {
-  await gate?.stop();
-});
+const server = useServerGate();
 test.describe.configure({ timeout: 180_000 });
 
 test('every screen is accessible; the list filters; the cancel dialog keeps focus', async ({ page }) => {
-  await openAdmin(page, gate.url);
+  await openAdmin(page, server().url);
   const list = page.getByRole('region', { name: /Bookings, sorted by start/ });
   await expect(list.getByRole('link').first()).toBeVisible();
   await expectAccessible(page);
@@ -44,7 +38,7 @@ test('every screen is accessible; the list filters; the cancel dialog keeps focu
   await expectAccessible(page);
 
   const id = await officeBooks('jordan@example.com', 80);
-  await openBooking(page, gate.url, id);
+  await openBooking(page, server().url, id);
   await expectAccessible(page);
   const status = statusSelect(page);
   await status.selectOption({ label: 'Canceled' });
@@ -67,7 +61,7 @@ test('a request is scheduled with a time and a fieldworker, and its confirmation
   );
   expect(request).toBeDefined();
   const before = await newestMailId(page.request);
-  await openAdmin(page, gate.url, '/admin/requests');
+  await openAdmin(page, server().url, '/admin/requests');
   const form = page.getByRole('form').first();
   await form.getByLabel('Date').fill(new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10));
   await form.getByLabel('Time').fill('09:00');
@@ -82,11 +76,11 @@ test('two tabs share one replica: a change in one shows in the other, also after
 }) => {
   const id = await officeBooks('jordan@example.com', 90);
   const leader = await context.newPage();
-  await openAdmin(leader, gate.url);
+  await openAdmin(leader, server().url);
   const follower = await context.newPage();
-  await openAdmin(follower, gate.url);
-  await openBooking(follower, gate.url, id);
-  await openBooking(leader, gate.url, id);
+  await openAdmin(follower, server().url);
+  await openBooking(follower, server().url, id);
+  await openBooking(leader, server().url, id);
 
   await leader.getByRole('button', { name: 'Edit booking' }).click();
   await leader.getByLabel('Notes').fill('Gate code 4521, from the first tab.');

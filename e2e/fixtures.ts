@@ -132,3 +132,12 @@ export async function customerSignsIn(page: Page, email = 'jordan@example.com'):
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'My bookings' })).toBeVisible();
 }
+
+/** How many audit events of `kind` a booking has on the server. */
+export const eventsOf = async (id: string, kind: string) =>
+  (
+    await sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM booking_events WHERE booking_id = $1 AND kind = $2',
+      [id, kind],
+    )
+  )[0]?.n;

@@ -17,10 +17,10 @@ test('the demo admin signs in, sees the upcoming bookings, and signs out', async
 
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('Signed in as Olivia Office.')).toBeVisible();
-  await expect(
-    page.getByRole('list', { name: 'Upcoming bookings' }).getByRole('listitem').first(),
-  ).toBeVisible();
+  // The replica opens on this device first (PGlite's files on a first visit).
+  await expect(page.getByText('Signed in as Olivia Office.')).toBeVisible({ timeout: 90_000 });
+  const list = page.getByRole('region', { name: /Bookings, sorted by start/ });
+  await expect(list.getByRole('link').first()).toBeVisible({ timeout: 90_000 });
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   await page.screenshot({ path: '.tmp/screenshots/admin-signed-in.png', fullPage: true });
@@ -31,7 +31,10 @@ test('the demo admin signs in, sees the upcoming bookings, and signs out', async
   expect(await page.evaluate(() => document.cookie)).toBe('');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  const dialog = page.getByRole('dialog', { name: 'Sign out' });
+  await expect(dialog).toContainText('Your data will be removed from this device.');
+  await dialog.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });

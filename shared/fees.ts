@@ -5,6 +5,22 @@ export type FeeRule =
   | { kind: 'flat'; amountMinor: number; taxRateBp: number }
   | { kind: 'percent'; percentBp: number; taxRateBp: number };
 
+/** A fee as its columns hold it (the `fees` table, in the server's rows and the replica's). */
+export interface FeeColumns {
+  readonly kind: string | null;
+  readonly amount_minor: number | null;
+  readonly percent_bp: number | null;
+  readonly tax_rate_bp: number | null;
+}
+
+/** The rule a fee's columns state: the one reading of a fee row, on the server and in the apps. */
+export function feeRuleOf(fee: FeeColumns): FeeRule {
+  const taxRateBp = fee.tax_rate_bp ?? 0;
+  return fee.kind === 'flat'
+    ? { kind: 'flat', amountMinor: fee.amount_minor ?? 0, taxRateBp }
+    : { kind: 'percent', percentBp: fee.percent_bp ?? 0, taxRateBp };
+}
+
 export interface FeeQuote {
   feeMinor: number;
   taxMinor: number;

@@ -2,7 +2,7 @@
 // times between UTC instants and the business's wall clock, money between minor units and
 // what a person types, and the audit trail's roles and channels in words.
 import { TZDate } from '@date-fns/tz';
-import { type FeeRule, minorUnitDigits } from '../../shared/fees.ts';
+import { minorUnitDigits } from '../../shared/fees.ts';
 import { CalendarDate, TimeOfDay } from '../../shared/input-rules.ts';
 import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
 
@@ -111,14 +111,6 @@ export interface FeeRow {
   amount_minor: number | null;
   percent_bp: number | null;
   tax_rate_bp: number;
-}
-
-/** The rule a fee row states. N.b. the server reads its own rows the same way (server/db/settings.ts). */
-export function feeRuleOf(fee: FeeRow): FeeRule {
-  const taxRateBp = fee.tax_rate_bp ?? 0;
-  return fee.kind === 'flat'
-    ? { kind: 'flat', amountMinor: fee.amount_minor ?? 0, taxRateBp }
-    : { kind: 'percent', percentBp: fee.percent_bp ?? 0, taxRateBp };
 }
 
 export const plural = (n: number, one: string, many: string) =>

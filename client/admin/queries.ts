@@ -139,8 +139,7 @@ export interface BookingListRow {
 export const UNASSIGNED = 'unassigned';
 
 /**
- * The list, filtered in SQL and sorted by start. Keyed by id: the live query diffs in the
- * worker and only changed rows cross to the tab, which keeps 10,000 bookings cheap to follow.
+ * The list, filtered in SQL and sorted by start (read a window at a time: createLiveWindow).
  * N.b. it reads no `pending_writes`: any touch of a table a live query reads reruns it whole,
  * and the sender touches the queue often (Not applied writes are listed by the frame instead).
  */
@@ -168,7 +167,6 @@ export function bookingListQuery(f: BookingListFilters): LiveQuery {
                   OR strpos(lower(c.email), f.customer) > 0)
            ORDER BY b.starts_at, b.id`,
     params: [f.status, f.from, f.before, f.fieldworker, f.customer],
-    key: 'id',
   };
 }
 

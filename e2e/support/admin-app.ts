@@ -101,3 +101,20 @@ export async function cancelOpenBooking(page: Page, comment: string, fee?: strin
 export async function closeAllPages(context: BrowserContext): Promise<void> {
   for (const p of context.pages()) await p.close();
 }
+
+/**
+ * Records every sync state the app bar shows from the next page load on (and whether a
+ * download's progress bar appeared), as a person would have seen them; call before the load.
+ */
+export async function recordWhatTheAppSays(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen = new Set<string>();
+    (window as unknown as { seen: Set<string> }).seen = seen;
+    new MutationObserver(() => {
+      const pill = document.querySelector('header.app-bar .status-pill')?.textContent;
+      if (pill) seen.add(pill);
+      if (document.querySelector('progress')) seen.add('download progress');
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { seen: Set<string> }).seen]);
+}

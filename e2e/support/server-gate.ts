@@ -1,59 +1,31 @@
-// Taking the server away for real (DESIGN §6: `setOffline` does not stop a service worker's or a
-// dedicated worker's own fetches). The browser reaches the e2e server through this gate, a plain
-// TCP relay on its own port; `close()` drops every open connection and refuses new ones, exactly
-// as a server that went away, and `open()` lets connections through again.
-import net from 'node:net';
+// The e2e server behind a gate the tests can shut (test/support/tcp-gate.ts): the browser
+// reaches the app through it, so `close()` takes the server away for real, as DESIGN §6 asks.
+import { test } from '@playwright/test';
 import { baseURL } from '../../playwright.config.ts';
+import { startTcpGate, type TcpGate } from '../../test/support/tcp-gate.ts';
 
-export interface ServerGate {
-  /** The app as the browser sees it, through the gate. */
-  readonly url: string;
-  close(): Promise<void>;
-  open(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type ServerGate = TcpGate;
 
-export async function startServerGate(port = Number(process.env.E2E_GATE_PORT ?? 4175)): Promise<ServerGate> {
-  const target = new URL(baseURL);
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
-
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      const s = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port), target.hostname);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => socket.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => {
-        server = s;
-        resolve();
-      });
+/**
+ * One gate for the spec file it is called in: started before its tests, open at the start of
+ * each (a test may end with it shut), stopped after them. Read it inside a test.
+ */
+export function useServerGate(): () => ServerGate {
+  let gate: ServerGate | undefined;
+  test.beforeAll(async () => {
+    gate = await startTcpGate({
+      port: Number(process.env.E2E_GATE_PORT ?? 4175),
+      targetPort: Number(new URL(baseURL).port),
     });
-
-  const shut = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      if (!server) return resolve();
-      server.close(() => resolve());
-      server = null;
-    });
-
-  await listen();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: shut,
-    open: async () => {
-      if (!server) await listen();
-    },
-    stop: shut,
+  });
+  test.afterAll(async () => {
+    await gate?.stop();
+  });
+  test.beforeEach(async () => {
+    await gate?.open();
+  });
+  return () => {
+    if (!gate) throw new Error('The server gate is not started (call useServerGate at the top of the spec).');
+    return gate;
   };
 }

@@ -1,7 +1,7 @@
 // The business's one settings row: the public card, the admin's full settings, and the
 // cancellation policy the cancel decision reads.
 import type { CancelPolicy } from '../../shared/cancel-decision.ts';
-import type { FeeRule } from '../../shared/fees.ts';
+import { feeRuleOf } from '../../shared/fees.ts';
 import type { Queryable } from './queryable.ts';
 
 /** Setting name as the API spells it → its column. */
@@ -116,16 +116,14 @@ export async function loadCancelPolicy(db: Queryable): Promise<CancelPolicy | nu
         ? {
             feeId: row.fee_id,
             name: row.fee_name ?? '',
-            rule: feeRule(row),
+            rule: feeRuleOf({
+              kind: row.fee_kind,
+              amount_minor: row.fee_amount_minor,
+              percent_bp: row.fee_percent_bp,
+              tax_rate_bp: row.fee_tax_rate_bp,
+            }),
             windowHours: row.customer_fee_window_hours,
           }
         : null,
   };
-}
-
-function feeRule(row: PolicyRow): FeeRule {
-  const taxRateBp = row.fee_tax_rate_bp ?? 0;
-  return row.fee_kind === 'flat'
-    ? { kind: 'flat', amountMinor: row.fee_amount_minor ?? 0, taxRateBp }
-    : { kind: 'percent', percentBp: row.fee_percent_bp ?? 0, taxRateBp };
 }

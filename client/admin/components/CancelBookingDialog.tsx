@@ -2,13 +2,12 @@
 // quoted for this booking's price with its tax and total. The fee is frozen as shown and goes
 // with the write, so a fee edited or deleted later does not change what this cancellation cost.
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { describeCharge, formatMoney, quoteFee } from '../../../shared/fees.ts';
+import { describeCharge, feeRuleOf, formatMoney, quoteFee } from '../../../shared/fees.ts';
 import { CancelComment } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { ModalDialog } from '../../lib/ui/ModalDialog.tsx';
 import { cancelBookingLocally, type FrozenFee } from '../../lib/writes/booking-writes.ts';
-import { feeRuleOf } from '../format.ts';
 import { useActiveFees } from '../queries.ts';
 
 export function CancelBookingDialog(props: {

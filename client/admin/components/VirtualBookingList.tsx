@@ -1,10 +1,12 @@
 // The bookings as a virtual list (@tanstack/solid-virtual): only the rows in view, and a few
-// either side, are in the page, so 10,000 bookings scroll like 20. Every row has the same
+// either side, are in the page, and only a window around them is read from the replica
+// (createLiveWindow), so 10,000 bookings scroll like 20. Every row has the same
 // height, so the list never has to measure one, and a row's place never jumps.
 import { A } from '@solidjs/router';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { For, Show } from 'solid-js';
+import { createEffect, For, Show } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
+import type { LiveWindow } from '../../lib/replica/live.ts';
 import type { BookingListRow } from '../queries.ts';
 import { StatusBadge, WaitingToSync } from './SyncMarks.tsx';
 
@@ -12,18 +14,25 @@ import { StatusBadge, WaitingToSync } from './SyncMarks.tsx';
 export const ROW_HEIGHT = 88;
 
 export function VirtualBookingList(props: {
-  rows: readonly BookingListRow[];
+  list: LiveWindow<BookingListRow>;
   timeZone: string;
   label: string;
 }) {
   let scroller: HTMLElement | undefined;
+  const count = () => props.list.total() ?? 0;
+  const rowAt = (index: number) => props.list.rows()?.[index - props.list.offset()];
   const virtualizer = createVirtualizer({
     get count() {
-      return props.rows.length;
+      return count();
     },
     getScrollElement: () => scroller ?? null,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
+  });
+  createEffect(() => {
+    const items = virtualizer.getVirtualItems();
+    const [first, last] = [items[0], items.at(-1)];
+    if (first && last) props.list.show(first.index, last.index + 1);
   });
 
   return (
@@ -33,14 +42,21 @@ export function VirtualBookingList(props: {
       <ul class="virtual-list" style={{ height: `${virtualizer.getTotalSize()}px` }}>
         <For each={virtualizer.getVirtualItems()}>
           {(item) => {
-            const row = () => props.rows[item.index];
+            const row = () => rowAt(item.index);
             return (
-              <Show when={row()}>
+              <Show
+                when={row()}
+                fallback={
+                  <li class="virtual-row muted" style={{ transform: `translateY(${item.start}px)` }}>
+                    Loading…
+                  </li>
+                }
+              >
                 {(b) => (
                   <li
                     class="virtual-row"
                     style={{ transform: `translateY(${item.start}px)` }}
-                    aria-setsize={props.rows.length}
+                    aria-setsize={count()}
                     aria-posinset={item.index + 1}
                   >
                     <A href={`/bookings/${b().id}`} class="booking-row">

@@ -1,11 +1,11 @@
 // Bookings › All bookings: every booking on the device, filtered and sorted by start in SQL,
-// shown as a virtual list. The filters live in the page's address, so coming back from a
+// shown as a virtual list that reads only the rows around what is on screen. The filters live in the page's address, so coming back from a
 // booking finds them as they were.
 import { useSearchParams } from '@solidjs/router';
 import { createMemo, Match, Show, Switch } from 'solid-js';
 import { BOOKING_STATUSES, type BookingStatus } from '../../../shared/booking-status.ts';
 import { CalendarDate } from '../../../shared/input-rules.ts';
-import { createLiveRows } from '../../lib/replica/live.ts';
+import { createLiveWindow } from '../../lib/replica/live.ts';
 import { BookingFilters, type FilterValues } from '../components/BookingFilters.tsx';
 import { VirtualBookingList } from '../components/VirtualBookingList.tsx';
 import { dayAfterStart, instantFromInputs, plural } from '../format.ts';
@@ -44,7 +44,7 @@ export function AllBookings() {
   // The zone as a string, not the settings row: every sync of that row brings a new object,
   // and the list's query must not be rebuilt (setting up a live query is the slow part).
   const timeZone = createMemo(() => business.row()?.time_zone);
-  const list = createLiveRows<BookingListRow>(() => {
+  const list = createLiveWindow<BookingListRow>(() => {
     const zone = timeZone();
     if (!zone) return null;
     const v = values();
@@ -77,32 +77,28 @@ export function AllBookings() {
                   {list.error()}
                 </p>
               </Match>
-              <Match when={list.rows() === undefined}>
+              <Match when={list.total() === undefined}>
                 <p role="status">Loading the bookings on this device…</p>
               </Match>
-              <Match when={list.rows()}>
-                {(rows) => (
-                  <>
-                    <p class="list-count" role="status">
-                      {plural(rows().length, 'booking', 'bookings')}
-                      {filtered() ? ' match these filters' : ''}, sorted by start
+              <Match when={list.total() !== undefined}>
+                <p class="list-count" role="status">
+                  {plural(list.total() ?? 0, 'booking', 'bookings')}
+                  {filtered() ? ' match these filters' : ''}, sorted by start
+                </p>
+                <Show
+                  when={list.total()}
+                  fallback={
+                    <p class="muted">
+                      {filtered() ? 'No bookings match these filters.' : 'There are no bookings yet.'}
                     </p>
-                    <Show
-                      when={rows().length}
-                      fallback={
-                        <p class="muted">
-                          {filtered() ? 'No bookings match these filters.' : 'There are no bookings yet.'}
-                        </p>
-                      }
-                    >
-                      <VirtualBookingList
-                        rows={rows()}
-                        timeZone={b().time_zone}
-                        label="Bookings, sorted by start"
-                      />
-                    </Show>
-                  </>
-                )}
+                  }
+                >
+                  <VirtualBookingList
+                    list={list}
+                    timeZone={b().time_zone}
+                    label="Bookings, sorted by start"
+                  />
+                </Show>
               </Match>
             </Switch>
           </>

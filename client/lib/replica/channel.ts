@@ -23,6 +23,8 @@ export interface WorkerStatus {
   readonly message: string | null;
   /** How long PGlite took to open the database in the worker (ms): the floor a warm start is measured against. */
   readonly openMs: number;
+  /** Where the worker's start went (ms since the worker began): for bench:admin's breakdown. */
+  readonly timings: { readonly openStarted: number; readonly opened: number; readonly ready: number };
   /** The database engine's files this worker fetched (for the service worker to keep). */
   readonly assets: readonly string[];
   /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */

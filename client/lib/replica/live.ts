@@ -24,41 +24,132 @@ export function createLiveRows<T>(
 ): LiveRows<T> {
   const [rows, setRows] = createSignal<T[] | undefined>(undefined);
   const [error, setError] = createSignal<string | null>(null);
+  createEffect(() => {
+    const q = query();
+    if (!q) return;
+    followLiveQuery<T>(replica, q, {
+      start: (live, sql, onResults) =>
+        q.key ? live.incrementalQuery<T>(sql, [], q.key, onResults) : live.query<T>(sql, [], onResults),
+      onResults: (results) => setRows(() => results.rows),
+      setError,
+    });
+  });
+  return { rows, error };
+}
+
+export interface LiveWindow<T> {
+  /** The rows loaded, starting at `offset()`; undefined while the first window loads. */
+  readonly rows: Accessor<T[] | undefined>;
+  readonly offset: Accessor<number>;
+  /** How many rows the whole query has. */
+  readonly total: Accessor<number | undefined>;
+  readonly error: Accessor<string | null>;
+  /** The rows `start` to `end` (exclusive) are on screen: load them if they are not. */
+  show(start: number, end: number): void;
+}
+
+/** Rows either side of what is on screen, so scrolling a little needs no new read. */
+const WINDOW_MARGIN = 60;
+
+/**
+ * A window of a long query's rows, kept up to date: only the rows around what is on screen are
+ * read and cross to the tab (PGlite's windowed live query: a change reruns the window and a
+ * count, not the whole list). For virtual lists; the window follows `show()`.
+ */
+export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T> {
+  const replica = useReplica();
+  const [rows, setRows] = createSignal<T[] | undefined>(undefined);
+  const [offset, setOffset] = createSignal(0);
+  const [total, setTotal] = createSignal<number | undefined>(undefined);
+  const [error, setError] = createSignal<string | null>(null);
+  let wanted = { offset: 0, limit: 2 * WINDOW_MARGIN };
+  let handle: LiveHandle | undefined;
 
   createEffect(() => {
     const q = query();
     if (!q) return;
-    let cancelled = false;
-    let handle: { unsubscribe: () => Promise<void>; refresh: () => Promise<void> } | undefined;
-    const onRows = (results: { rows: unknown[] }) => {
-      if (!cancelled) setRows(() => results.rows as T[]);
-    };
-    const live = replica.db.live;
-    const started = inlineParams(replica, q).then((sql) =>
-      q.key ? live.incrementalQuery(sql, [], q.key, onRows) : live.query(sql, [], onRows),
-    );
-    started
-      .then((h) => {
+    // A new query (other filters) keeps the window: the list stays scrolled where it was.
+    followLiveQuery<T>(replica, q, {
+      start: (live, sql, onResults) => live.query<T>({ query: sql, ...wanted, callback: onResults }),
+      onResults: (results) => {
+        setRows(() => results.rows);
+        setOffset(results.offset ?? 0);
+        setTotal(results.totalCount);
+      },
+      onHandle: (h) => {
         handle = h;
-        if (cancelled) void h.unsubscribe();
-        else {
-          onRows(h.initialResults);
-          setError(null);
-        }
-      })
-      .catch((e: unknown) => {
-        console.error('A live query failed', q.sql, e);
-        if (!cancelled) setError('This list could not be read from the local database. Reload the app.');
-      });
-    const stopRefreshing = replica.onLeaderChange(() => void handle?.refresh().catch(() => undefined));
+      },
+      setError,
+    });
     onCleanup(() => {
-      cancelled = true;
-      stopRefreshing();
-      void handle?.unsubscribe().catch(() => undefined);
+      handle = undefined;
     });
   });
 
-  return { rows, error };
+  return {
+    rows,
+    offset,
+    total,
+    error,
+    show(start, end) {
+      if (start >= wanted.offset && end <= wanted.offset + wanted.limit) return;
+      wanted = { offset: Math.max(0, start - WINDOW_MARGIN), limit: end - start + 2 * WINDOW_MARGIN };
+      void handle?.refresh(wanted).catch(() => undefined);
+    },
+  };
+}
+
+type LiveHandle = {
+  initialResults: LiveResults<unknown>;
+  unsubscribe: () => Promise<void>;
+  refresh: (window?: { offset: number; limit: number }) => Promise<void>;
+};
+type LiveResults<T> = { rows: T[]; offset?: number; totalCount?: number };
+
+/**
+ * Starts one live query inside the current reactive scope and ends it with the scope: its
+ * parameters inlined first (see inlineParams), refreshed after a leader change, a read error
+ * said in a sentence. `start` picks the kind of live query.
+ */
+function followLiveQuery<T>(
+  replica: Replica,
+  q: LiveQuery,
+  how: {
+    /** Starts the kind of live query wanted, with the inlined SQL. */
+    start(
+      live: Replica['db']['live'],
+      sql: string,
+      onResults: (results: LiveResults<T>) => void,
+    ): Promise<unknown>;
+    onResults(results: LiveResults<T>): void;
+    onHandle?(handle: LiveHandle): void;
+    setError(message: string | null): void;
+  },
+): void {
+  let cancelled = false;
+  let handle: LiveHandle | undefined;
+  const onResults = (results: LiveResults<T>) => {
+    if (!cancelled) how.onResults(results);
+  };
+  inlineParams(replica, q)
+    .then((sql) => how.start(replica.db.live, sql, onResults) as Promise<LiveHandle>)
+    .then((h) => {
+      handle = h;
+      if (cancelled) return void h.unsubscribe();
+      how.onHandle?.(h);
+      onResults(h.initialResults as LiveResults<T>);
+      how.setError(null);
+    })
+    .catch((e: unknown) => {
+      console.error('A live query failed', q.sql, e);
+      if (!cancelled) how.setError('This list could not be read from the local database. Reload the app.');
+    });
+  const stopRefreshing = replica.onLeaderChange(() => void handle?.refresh().catch(() => undefined));
+  onCleanup(() => {
+    cancelled = true;
+    stopRefreshing();
+    void handle?.unsubscribe().catch(() => undefined);
+  });
 }
 
 /**

@@ -33,14 +33,21 @@ export interface Replica {
   tell(message: ChannelMessage): void;
   /** Resolves when the leader's worker says something of this kind. */
   nextMessage(type: ChannelMessage['type'], timeoutMs: number): Promise<ChannelMessage>;
+  /**
+   * Tells the leader `message` and resolves with its `answer`, saying it again every 2 s
+   * meanwhile: during a failover no worker is listening yet, and what was said then is lost.
+   */
+  ask(message: ChannelMessage, answer: ChannelMessage['type'], timeoutMs: number): Promise<ChannelMessage>;
   close(): Promise<void>;
 }
 
 const QUERY_DEADLINE_MS = 15_000;
 const LEADER_SETTLE_MS = 300;
+const ASK_AGAIN_MS = 2000;
 
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const name = replicaName(meta);
+  performance.mark('replica:worker-created');
   const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name });
   const db = (await PGliteWorker.create(worker, {
     dataDir: `idb://${name}`,
@@ -48,6 +55,7 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     meta,
     extensions: { live },
   })) as ReplicaDb;
+  performance.mark('replica:handle-ready');
 
   // Leaving the page: let go of the worker at once. A page kept (frozen) in the back-forward
   // cache would otherwise keep its worker holding the leader's lock and the database open, and
@@ -66,9 +74,6 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     for (const waiter of [...waiters]) waiter(event.data);
   };
   channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
-  // A handle for the browser console, the end-to-end tests and bench/admin.ts: this user's own
-  // replica, nothing the page does not already hold.
-  (globalThis as { bookingsReplica?: unknown }).bookingsReplica = { db, status };
 
   const refreshers = new Set<() => void>();
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +104,7 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     }
   }
 
-  return {
+  const replica: Replica = {
     name,
     meta,
     db,
@@ -126,11 +131,25 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
         };
         waiters.add(waiter);
       }),
+    async ask(message, answer, timeoutMs) {
+      const answered = replica.nextMessage(answer, timeoutMs);
+      const again = setInterval(() => channel.postMessage(message), ASK_AGAIN_MS);
+      channel.postMessage(message);
+      try {
+        return await answered;
+      } finally {
+        clearInterval(again);
+      }
+    },
     async close() {
       channel.close();
       await db.close();
     },
   };
+  // A handle for the browser console, the end-to-end tests and bench/admin.ts: this user's own
+  // replica, nothing the page does not already hold.
+  (globalThis as { bookingsReplica?: Replica }).bookingsReplica = replica;
+  return replica;
 }
 
 export class ReplicaTimeout extends UserFacingError {

@@ -8,6 +8,7 @@ import { worker } from '@electric-sql/pglite/worker';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
 import { type ChannelMessage, channelName, type ReplicaMeta, type WorkerStatus } from './channel.ts';
+import { takeOverDiskFlush } from './disk-flush.ts';
 import { overlayTables, replicaSchema, replicaTables, syncedName } from './schema.ts';
 import { type ShapeSync, startShapeSync } from './shape-sync.ts';
 
@@ -16,20 +17,22 @@ void worker({
     const meta = options.meta as ReplicaMeta;
     const dataDir = options.dataDir as string;
     const openStarted = performance.now();
-    // Relaxed durability: by default every query waits for the whole database to be written to
-    // IndexedDB (0.2-0.7 s each, measured by bench:admin), which made every screen and the sync
-    // crawl. The queue is written to disk explicitly instead, as soon as a write is queued and
-    // when one settles (flushToDisk).
+    // Listening from the start: a tab may ask (sign out, a queued write) while this worker is
+    // still opening the database after a failover; what it says then is handled once open.
+    const channel = new BroadcastChannel(channelName(dataDir.replace(/^[a-z-]+:\/\//, '')));
+    const saidWhileOpening: ChannelMessage[] = [];
+    channel.onmessage = (event: MessageEvent<ChannelMessage>) => void saidWhileOpening.push(event.data);
+    // Relaxed: PGlite must not wait for the disk after every query; disk-flush.ts decides when.
     const pg = await PGlite.create({
       dataDir,
       relaxedDurability: true,
       extensions: { live, sync: electricSync() },
     });
-    const flush = () => flushToDisk(pg);
+    const disk = takeOverDiskFlush(pg);
+    const flush = disk.now;
     const openMs = Math.round(performance.now() - openStarted);
     await applySchema(pg, meta.role);
 
-    const channel = new BroadcastChannel(channelName(dataDir.replace(/^[a-z-]+:\/\//, '')));
     const overlays = overlayTables(meta.role);
     let status: WorkerStatus = {
       phase: 'starting',
@@ -38,6 +41,7 @@ void worker({
       lastUpToDate: null,
       message: null,
       openMs,
+      timings: { openStarted: Math.round(openStarted), opened: Math.round(performance.now()), ready: 0 },
       assets: performance
         .getEntriesByType('resource')
         .map((entry) => entry.name)
@@ -68,6 +72,7 @@ void worker({
     });
 
     let sync: ShapeSync | null = null;
+    let reports = 0;
     const startSync = async () => {
       sync?.stop();
       sync = await startShapeSync(pg, {
@@ -75,17 +80,25 @@ void worker({
         origin: meta.origin,
         subscriptionKey: replicaKey(meta),
         report: ({ upToDate, ...report }) => {
-          publish({ ...report, ...(upToDate ? { lastUpToDate: Date.now() } : {}) });
-          if (upToDate) void forgetSettledWrites(pg, overlays);
+          const said = ++reports;
+          if (!upToDate) return publish(report);
+          // "Up to date" means this device has it: on disk, so a reload (going offline, say)
+          // starts from it rather than syncing again. Unless something newer was said meanwhile.
+          void forgetSettledWrites(pg, overlays)
+            .then(disk.ifPending)
+            .then(() => {
+              if (said === reports) publish({ ...report, lastUpToDate: Date.now() });
+            });
         },
         onTxids: rememberTxids,
       });
     };
     await startSync();
     sender.wake();
+    publish({ timings: { ...status.timings, ready: Math.round(performance.now()) } });
 
-    channel.onmessage = async (event: MessageEvent<ChannelMessage>) => {
-      switch (event.data.type) {
+    const onTabMessage = async (message: ChannelMessage) => {
+      switch (message.type) {
         case 'status?':
           channel.postMessage({ type: 'status', status } satisfies ChannelMessage);
           break;
@@ -104,26 +117,19 @@ void worker({
           sync = null;
           sender.stop();
           await wipeSyncedData(pg, meta);
+          await flush(); // gone from the disk too, before the next person can sign in
           channel.postMessage({ type: 'signed-out' } satisfies ChannelMessage);
           break;
       }
     };
+    channel.onmessage = (event: MessageEvent<ChannelMessage>) => void onTabMessage(event.data);
+    for (const message of saidWhileOpening.splice(0)) void onTabMessage(message);
     self.addEventListener('online', () => sender.wake());
     return pg;
   },
 });
 
 const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
-
-/**
- * Writes the database to IndexedDB now and waits until it is there. PGlite's own syncToFs()
- * returns at once under relaxed durability; its file system's does not.
- */
-function flushToDisk(pg: PGlite): Promise<void> {
-  return (pg as unknown as { fs: { syncToFs(relaxed: boolean): Promise<void> } }).fs
-    .syncToFs(false)
-    .catch((error: unknown) => console.error('Could not write the local database to disk', error));
-}
 
 /**
  * The schema's text is its version. A new app version with another catalog starts the synced

@@ -32,7 +32,11 @@ export async function startShapeSync(
     readonly onTxids: (txids: string[]) => void;
   },
 ): Promise<ShapeSync> {
-  const tables = replicaTables(options.role);
+  // Bookings first: pglite-sync bulk-inserts the first sync of only the first shape it commits
+  // (json_to_recordset, one statement), and bookings is by far the largest.
+  const tables = replicaTables(options.role).sort(
+    (a, b) => Number(b.table === 'bookings') - Number(a.table === 'bookings'),
+  );
   const overlays = overlayTables(options.role);
   await pg.sync.initMetadataTables();
   const { rows } = await pg.query<{ n: number }>(
@@ -48,6 +52,7 @@ export async function startShapeSync(
 
   const sync = await pg.sync.syncShapesToTables({
     key: options.subscriptionKey,
+    initialInsertMethod: 'json',
     shapes: Object.fromEntries(
       tables.map((t) => [
         t.shape,

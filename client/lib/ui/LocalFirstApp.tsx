@@ -184,9 +184,21 @@ function SignedInFrame(props: {
   const queue = createQueueState();
   const [signingOut, setSigningOut] = createSignal(false);
   const [persisted] = createResource(async () => (await navigator.storage?.persist?.()) ?? false);
+  // Said once per device and app, not on every screen.
+  const storageNoticeKey = `storage-notice-seen:${props.app}`;
+  const [storageNoticeSeen, setStorageNoticeSeen] = createSignal(
+    localStorage.getItem(storageNoticeKey) === '1',
+  );
+  const dismissStorageNotice = () => {
+    localStorage.setItem(storageNoticeKey, '1');
+    setStorageNoticeSeen(true);
+  };
   let signOutButton: HTMLButtonElement | undefined;
   const replicaStatus = useReplica().status;
-  const ended = () => props.sessionEnded || replicaStatus()?.phase === 'session-expired';
+  const ended = () =>
+    props.sessionEnded ||
+    replicaStatus()?.phase === 'session-expired' ||
+    replicaStatus()?.sender === 'session-expired';
 
   return (
     <>
@@ -201,9 +213,12 @@ function SignedInFrame(props: {
           />
         }
       >
-        <button type="button" class="secondary" ref={signOutButton} onClick={() => setSigningOut(true)}>
-          Sign out
-        </button>
+        <div class="who">
+          <span>Signed in as {props.user.name}.</span>
+          <button type="button" class="secondary" ref={signOutButton} onClick={() => setSigningOut(true)}>
+            Sign out
+          </button>
+        </div>
       </AppBar>
       <nav class="app-nav" aria-label="Sections">
         {props.nav()}
@@ -222,7 +237,9 @@ function SignedInFrame(props: {
               Sign in again as {props.user.email} to sync.
               <Show when={queue.waiting()}>
                 {' '}
-                Your {queue.waiting()} waiting changes are kept and will be sent then.
+                {queue.waiting() === 1
+                  ? 'Your waiting change is kept and will be sent then.'
+                  : `Your ${queue.waiting()} waiting changes are kept and will be sent then.`}
               </Show>
             </p>
             <StaffSignIn app={props.app} onSignedIn={props.onSignedInAgain} email={props.user.email} />
@@ -230,10 +247,13 @@ function SignedInFrame(props: {
         </Show>
         <NotAppliedWrites writes={queue.notApplied()} />
         <DatabaseDownload />
-        <Show when={persisted() === false}>
+        <Show when={persisted() === false && !storageNoticeSeen()}>
           <p class="muted small">
             This browser has not promised to keep the app’s data; it may clear it when the device runs low on
-            space. Installing the app usually lets it keep the data.
+            space. Installing the app usually lets it keep the data.{' '}
+            <button type="button" class="link" onClick={dismissStorageNotice}>
+              Got it
+            </button>
           </p>
         </Show>
         {props.children}
@@ -243,7 +263,11 @@ function SignedInFrame(props: {
         onOpenChange={setSigningOut}
         app={props.app}
         waiting={queue.waiting()}
-        online={online()}
+        reachable={
+          online() &&
+          replicaStatus()?.phase !== 'offline' &&
+          replicaStatus()?.sender !== 'waiting-for-network'
+        }
         returnFocusTo={() => signOutButton}
       />
     </>

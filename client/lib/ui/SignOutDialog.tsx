@@ -16,17 +16,18 @@ export function SignOutDialog(props: {
   onOpenChange: (open: boolean) => void;
   app: StaffAppName;
   waiting: number;
-  online: boolean;
+  /** The server answers (the browser's online flag alone misses a server that went away). */
+  reachable: boolean;
   returnFocusTo: () => HTMLElement | undefined;
 }) {
   const replica = useReplica();
   const action = createAction();
   const [sendingFirst, setSendingFirst] = createSignal(false);
+  const them = () => (props.waiting === 1 ? 'it' : 'them');
 
   const signOut = () =>
     action.run(async () => {
-      replica.tell({ type: 'sign-out' });
-      await replica.nextMessage('signed-out', WIPE_TIMEOUT_MS);
+      await replica.ask({ type: 'sign-out' }, 'signed-out', WIPE_TIMEOUT_MS);
       let serverStillSignedIn = false;
       try {
         await api.auth.signOut.mutate();
@@ -61,18 +62,22 @@ export function SignOutDialog(props: {
             </strong>{' '}
             <Show
               when={sendingFirst()}
-              fallback={props.online ? 'You can send them now, then sign out.' : 'You are offline.'}
+              fallback={
+                props.reachable
+                  ? `You can send ${them()} now, then sign out.`
+                  : 'The server cannot be reached right now.'
+              }
             >
               Sending… Sign out when this says none are waiting.
             </Show>
           </p>
           <p>
-            If you sign out anyway, they are kept on this device and sent when you sign in here again. The
-            rest of your data is removed from this device.
+            If you sign out anyway, {them()} {props.waiting === 1 ? 'is' : 'are'} kept on this device and sent
+            when you sign in here again. The rest of your data is removed from this device.
           </p>
-          <Show when={props.online && !sendingFirst()}>
+          <Show when={props.reachable && !sendingFirst()}>
             <button type="button" onClick={sendFirst}>
-              Send them first
+              Send {them()} first
             </button>
           </Show>
         </Show>

@@ -62,9 +62,7 @@ export async function queueWrite(replica: Replica, write: LocalWrite): Promise<s
     await run();
     // The leader writes it to disk and sends it (replica.worker.ts). Wait for the disk, so a
     // page closed right after "saved" keeps it; if the leader is slow to say so, it is still queued.
-    const flushed = replica.nextMessage('flushed', FLUSH_WAIT_MS).catch(() => undefined);
-    replica.tell({ type: 'queued' });
-    await flushed;
+    await replica.ask({ type: 'queued' }, 'flushed', FLUSH_WAIT_MS).catch(() => undefined);
   } catch (error) {
     // A retry after a failover may find the first attempt did commit: the write is queued.
     const rows = await replica

@@ -70,6 +70,7 @@ export function startWriteSender(
   let wakeAgain = false;
   let holdForSignIn = false;
   let backoff = 0;
+  let settledSinceFlush = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const setState = (state: SenderState) => options.onState(state);
@@ -108,7 +109,6 @@ export function startWriteSender(
       }
     });
     await forgetSettledWrites(pg, options.overlays);
-    await options.flush(); // a settled write stays settled after a crash (a resend would be harmless)
     options.onSettled();
   }
 
@@ -142,6 +142,7 @@ export function startWriteSender(
           }
           backoff = 0;
           await settle(write, outcome);
+          settledSinceFlush = true;
         }
       } while (wakeAgain && !stopped && !holdForSignIn);
       if (!holdForSignIn) setState('idle');
@@ -151,7 +152,14 @@ export function startWriteSender(
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => void drain(), 1000);
     } finally {
+      // Settled writes go to disk once per run of the queue, not once each (each flush writes
+      // the database's changed files). A crash before it costs only resends, which the server's
+      // write claim answers with the first answer.
       running = false;
+      if (settledSinceFlush) {
+        settledSinceFlush = false;
+        void options.flush();
+      }
     }
   }
 

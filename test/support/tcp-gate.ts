@@ -1,8 +1,7 @@
-// A TCP relay between a browser and the server, for benchmarks that take the server away for
-// real (DESIGN §6: `setOffline` stops neither a service worker's nor a dedicated worker's own
-// fetches). `close()` drops every open connection and refuses new ones, as a server that went
-// away; `open()` lets connections through again. The same idea as e2e/support/server-gate.ts,
-// which is tied to the e2e server's address; this one takes any target and also counts the
+// A TCP relay between a browser and the server, for the end-to-end tests and benchmarks that
+// take the server away for real (DESIGN §6: `setOffline` stops neither a service worker's nor a
+// dedicated worker's own fetches). `close()` drops every open connection and refuses new ones,
+// as a server that went away; `open()` lets connections through again. It also counts the
 // bytes it relays, so "bytes fetched" is counted once, on the wire, whoever fetched them (the
 // page, its dedicated worker or its service worker), and attributes them to the request path
 // they answered. N.b. that attribution reads HTTP/1.1 request lines at the start of what the
