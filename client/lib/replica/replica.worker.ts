@@ -66,19 +66,32 @@ void worker({
       origin: meta.origin,
       userId: meta.userId,
       overlays,
-      onState: (sender: SenderState) => publish({ sender }),
+      onState: (sender: SenderState) => {
+        publish({ sender });
+        // Browsers open at most 6 connections to one server over HTTP/1.1, and every shape holds
+        // one in a 20 s long-poll: a write's POST waited behind them until it timed out (seen in
+        // the e2e traces). So the sync steps aside while writes are sent, and then resumes
+        // from its offsets, which also brings what the writes changed at once.
+        void runSync(sender !== 'sending');
+      },
       flush,
       onSettled: () => void settleByTxids(pg, overlays, [...seenTxids]),
     });
 
     let sync: ShapeSync | null = null;
     let reports = 0;
-    const startSync = async () => {
+    let signedOut = false;
+    const stopSync = () => {
       sync?.stop();
+      sync = null;
+    };
+    const startSync = async () => {
+      stopSync();
       sync = await startShapeSync(pg, {
         role: meta.role,
         origin: meta.origin,
         subscriptionKey: replicaKey(meta),
+        wasOffline: status.phase === 'offline',
         report: ({ upToDate, ...report }) => {
           const said = ++reports;
           if (!upToDate) return publish(report);
@@ -93,7 +106,20 @@ void worker({
         onTxids: rememberTxids,
       });
     };
-    await startSync();
+    // Starting and stopping the sync, one change at a time (starting reads the database).
+    let syncChanges = Promise.resolve();
+    const changeSync = (change: () => void | Promise<void>) => {
+      syncChanges = syncChanges.then(change).catch((e) => console.error('Could not start the sync', e));
+      return syncChanges;
+    };
+    const runSync = (running: boolean) =>
+      changeSync(async () => {
+        if (!running) stopSync();
+        else if (!sync && !signedOut) await startSync();
+      });
+    const restartSync = () => changeSync(() => (signedOut ? undefined : startSync()));
+
+    await runSync(true);
     sender.wake();
     publish({ timings: { ...status.timings, ready: Math.round(performance.now()) } });
 
@@ -109,13 +135,13 @@ void worker({
           sender.wake();
           break;
         case 'resume':
-          if (status.phase === 'session-expired' || status.phase === 'error') await startSync();
+          if (status.phase === 'session-expired' || status.phase === 'error') await restartSync();
           sender.wake();
           break;
         case 'sign-out':
-          sync?.stop();
-          sync = null;
+          signedOut = true;
           sender.stop();
+          await runSync(false);
           await wipeSyncedData(pg, meta);
           await flush(); // gone from the disk too, before the next person can sign in
           channel.postMessage({ type: 'signed-out' } satisfies ChannelMessage);

@@ -28,6 +28,8 @@ export async function startShapeSync(
     readonly origin: string;
     readonly subscriptionKey: string;
     readonly report: (report: SyncReport) => void;
+    /** Restarted while the server could not be reached: say offline until it answers. */
+    readonly wasOffline?: boolean;
     /** Txids of the changes just received: waiting writes they carry are settled. */
     readonly onTxids: (txids: string[]) => void;
   },
@@ -45,7 +47,7 @@ export async function startShapeSync(
   );
   const firstSync = (rows[0]?.n ?? 0) === 0;
   let rowsReceived = 0;
-  let phase: SyncReport['phase'] = firstSync ? 'first-sync' : 'syncing';
+  let phase: SyncReport['phase'] = firstSync ? 'first-sync' : options.wasOffline ? 'offline' : 'syncing';
   let message: string | null = null;
   const report = (upToDate = false) => options.report({ phase, rowsReceived, message, upToDate });
   report();
