@@ -96,7 +96,7 @@ const PROBE = `(() => {
   const r = globalThis.bookingsReplica;
   const s = r && r.status();
   return { open: !!r, phase: s ? s.phase : null, rowsReceived: s ? s.rowsReceived : 0,
-           openMs: s ? s.openMs : null, sender: s ? s.sender : null };
+           openMs: s ? s.timings.opened - s.timings.openStarted : null, sender: s ? s.sender : null };
 })()`;
 
 const localCount = (sql: string) => `(async () => {

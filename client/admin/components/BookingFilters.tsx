@@ -1,9 +1,11 @@
 // The All bookings filters: status, a date range on the business's calendar, fieldworker and
 // customer. Each applies as it changes (the list is local, so there is nothing to wait for);
 // the customer search waits for a pause in typing, so the query is not rerun per keystroke.
+
 import { createSignal, For, onCleanup } from 'solid-js';
 import { BOOKING_STATUSES, STATUS_LABELS } from '../../../shared/booking-status.ts';
 import { type FieldworkerRow, UNASSIGNED } from '../queries.ts';
+import { fieldworkerOption } from './FieldworkerSelect.tsx';
 
 /** The filters as the page's address holds them ('' : any). */
 export interface FilterValues {
@@ -96,7 +98,7 @@ export function BookingFilters(props: {
             <For each={props.fieldworkers}>
               {(f) => (
                 <option value={f.id} selected={f.id === props.values.fieldworker}>
-                  {f.active ? f.name : `${f.name} (no longer active)`}
+                  {fieldworkerOption(f)}
                 </option>
               )}
             </For>

@@ -14,6 +14,14 @@ const TYPING_PAUSE_MS = 250;
 
 export type CustomerField = 'search' | 'name' | 'email' | 'phone' | 'address';
 
+/** The inputs of a customer added here, in the order they are asked for. */
+const NEW_CUSTOMER_INPUTS: readonly { field: keyof NewCustomerFields; label: string; type: string }[] = [
+  { field: 'name', label: 'Customer name', type: 'text' },
+  { field: 'email', label: 'Customer email', type: 'email' },
+  { field: 'phone', label: 'Customer phone', type: 'tel' },
+  { field: 'address', label: 'Customer address', type: 'text' },
+];
+
 export function CustomerPicker(props: {
   mode: 'existing' | 'new';
   onMode: (mode: 'existing' | 'new') => void;
@@ -132,52 +140,22 @@ export function CustomerPicker(props: {
           </Show>
         </Match>
         <Match when={props.mode === 'new'}>
-          <label>
-            Customer name
-            <input
-              ref={(el) => props.fieldRef('name', el)}
-              value={props.fields.name}
-              onInput={(e) => props.onFields({ name: e.currentTarget.value })}
-              autocomplete="off"
-              aria-invalid={invalid('name')}
-              aria-describedby={props.describedBy}
-            />
-          </label>
-          <label>
-            Customer email
-            <input
-              ref={(el) => props.fieldRef('email', el)}
-              type="email"
-              value={props.fields.email}
-              onInput={(e) => props.onFields({ email: e.currentTarget.value })}
-              autocomplete="off"
-              aria-invalid={invalid('email')}
-              aria-describedby={props.describedBy}
-            />
-          </label>
-          <label>
-            Customer phone
-            <input
-              ref={(el) => props.fieldRef('phone', el)}
-              type="tel"
-              value={props.fields.phone}
-              onInput={(e) => props.onFields({ phone: e.currentTarget.value })}
-              autocomplete="off"
-              aria-invalid={invalid('phone')}
-              aria-describedby={props.describedBy}
-            />
-          </label>
-          <label>
-            Customer address
-            <input
-              ref={(el) => props.fieldRef('address', el)}
-              value={props.fields.address}
-              onInput={(e) => props.onFields({ address: e.currentTarget.value })}
-              autocomplete="off"
-              aria-invalid={invalid('address')}
-              aria-describedby={props.describedBy}
-            />
-          </label>
+          <For each={NEW_CUSTOMER_INPUTS}>
+            {(input) => (
+              <label>
+                {input.label}
+                <input
+                  ref={(el) => props.fieldRef(input.field, el)}
+                  type={input.type}
+                  value={props.fields[input.field]}
+                  onInput={(e) => props.onFields({ [input.field]: e.currentTarget.value })}
+                  autocomplete="off"
+                  aria-invalid={invalid(input.field)}
+                  aria-describedby={props.describedBy}
+                />
+              </label>
+            )}
+          </For>
         </Match>
       </Switch>
     </fieldset>

@@ -7,8 +7,8 @@ export function DateTimeFields(props: {
   time: string;
   onDate: (value: string) => void;
   onTime: (value: string) => void;
-  /** Which of the two the last check refused, for aria-invalid. */
-  invalid?: 'date' | 'time' | null;
+  /** The field the form's last check refused: 'date' or 'time' marks one of these aria-invalid. */
+  invalid?: string | null;
   describedBy?: string;
   dateRef?: (el: HTMLInputElement) => void;
   timeRef?: (el: HTMLInputElement) => void;

@@ -4,7 +4,7 @@
 import { createSignal, onMount } from 'solid-js';
 import { EditBookingInput } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
-import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
+import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
 import { type BookingChanges, editBookingLocally } from '../../lib/writes/booking-writes.ts';
 import { addMinutes, SAVED_ON_DEVICE, startFromInputs, zonedInputs } from '../format.ts';
 import type { BookingDetailRow, FieldworkerRow } from '../queries.ts';
@@ -36,32 +36,25 @@ export function EditBookingForm(props: {
   const [time, setTime] = createSignal(was.start.time);
   const [fieldworker, setFieldworker] = createSignal(was.fieldworker);
   const [notes, setNotes] = createSignal(was.notes);
-  const [invalid, setInvalid] = createSignal<Field | null>(null);
-  const refs: Partial<Record<Field, HTMLElement>> = {};
+  const fields = createFieldErrors<Field>(action);
 
   // The form takes the place of the Edit booking button: carry focus into it.
-  onMount(() => refs.date?.focus());
-
-  const refuse = (field: Field | null, message: string) => {
-    setInvalid(field);
-    action.setError(message);
-    if (field) refs[field]?.focus();
-  };
+  onMount(() => fields.focus('date'));
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    setInvalid(null);
+    fields.clear();
     const changes: BookingChanges = {};
     if (date() !== was.start.date || time() !== was.start.time) {
       const start = startFromInputs(date(), time(), props.timeZone);
-      if ('field' in start) return refuse(start.field, start.message);
+      if ('field' in start) return fields.refuse(start.field, start.message);
       changes.startsAt = start.startsAt;
       changes.endsAt = addMinutes(start.startsAt, was.lengthMinutes);
     }
     if (fieldworker() !== was.fieldworker) changes.fieldworkerId = fieldworker() || null;
     if (notes() !== was.notes) changes.notes = notes();
     if (Object.keys(changes).length === 0) {
-      return refuse(
+      return fields.refuse(
         null,
         'Nothing has changed: change the time, the fieldworker or the notes, or close the form.',
       );
@@ -87,7 +80,7 @@ export function EditBookingForm(props: {
             : key === 'notes'
               ? 'notes'
               : null;
-      return refuse(field, issue?.message ?? 'Check the form.');
+      return fields.refuse(field, issue?.message ?? 'Check the form.');
     }
     void action.run(async () => {
       await editBookingLocally(replica, props.booking.id, changes);
@@ -105,37 +98,29 @@ export function EditBookingForm(props: {
         time={time()}
         onDate={setDate}
         onTime={setTime}
-        invalid={invalid() === 'date' || invalid() === 'time' ? (invalid() as 'date' | 'time') : null}
+        invalid={fields.invalid()}
         describedBy={ERROR_ID}
-        dateRef={(el) => {
-          refs.date = el;
-        }}
-        timeRef={(el) => {
-          refs.time = el;
-        }}
+        dateRef={fields.ref('date')}
+        timeRef={fields.ref('time')}
       />
       <FieldworkerSelect
         fieldworkers={props.fieldworkers}
         value={fieldworker()}
         onChange={setFieldworker}
         noneLabel="Not assigned"
-        invalid={invalid() === 'fieldworker'}
+        invalid={fields.invalid() === 'fieldworker'}
         describedBy={ERROR_ID}
-        ref={(el) => {
-          refs.fieldworker = el;
-        }}
+        ref={fields.ref('fieldworker')}
       />
       <label>
         Notes
         <textarea
-          ref={(el) => {
-            refs.notes = el;
-          }}
+          ref={fields.ref('notes')}
           rows="4"
           maxLength={2000}
           value={notes()}
           onInput={(e) => setNotes(e.currentTarget.value)}
-          aria-invalid={invalid() === 'notes' ? 'true' : undefined}
+          aria-invalid={fields.ariaInvalid('notes')}
           aria-describedby={ERROR_ID}
         />
       </label>

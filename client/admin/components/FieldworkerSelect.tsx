@@ -3,6 +3,9 @@
 import { For } from 'solid-js';
 import type { FieldworkerRow } from '../queries.ts';
 
+/** A fieldworker as a drop-down names them: one who has left says so. */
+export const fieldworkerOption = (f: FieldworkerRow) => (f.active ? f.name : `${f.name} (no longer active)`);
+
 export function FieldworkerSelect(props: {
   fieldworkers: readonly FieldworkerRow[];
   /** '' : nobody. */
@@ -30,7 +33,7 @@ export function FieldworkerSelect(props: {
         <For each={shown()}>
           {(f) => (
             <option value={f.id} selected={f.id === props.value}>
-              {f.active ? f.name : `${f.name} (no longer active)`}
+              {fieldworkerOption(f)}
             </option>
           )}
         </For>

@@ -3,7 +3,7 @@
 // the device first; the server's trigger sends the customer the confirmation email.
 import { createSignal } from 'solid-js';
 import { useReplica } from '../../lib/replica/context.tsx';
-import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
+import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
 import { editBookingLocally } from '../../lib/writes/booking-writes.ts';
 import { addMinutes, startFromInputs, zonedInputs } from '../format.ts';
 import type { FieldworkerRow, RequestRow } from '../queries.ts';
@@ -25,22 +25,15 @@ export function ScheduleRequestForm(props: {
   const [date, setDate] = createSignal(wished.date);
   const [time, setTime] = createSignal(wished.time);
   const [fieldworker, setFieldworker] = createSignal(props.request.fieldworker_id ?? '');
-  const [invalid, setInvalid] = createSignal<'date' | 'time' | 'fieldworker' | null>(null);
-  const fields: Partial<Record<'date' | 'time' | 'fieldworker', HTMLElement>> = {};
+  const fields = createFieldErrors<'date' | 'time' | 'fieldworker'>(action);
   const errorId = `schedule-error-${props.request.id}`;
-
-  const refuse = (field: 'date' | 'time' | 'fieldworker', message: string) => {
-    setInvalid(field);
-    action.setError(message);
-    fields[field]?.focus();
-  };
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    setInvalid(null);
+    fields.clear();
     const start = startFromInputs(date(), time(), props.timeZone);
-    if ('field' in start) return refuse(start.field, start.message);
-    if (!fieldworker()) return refuse('fieldworker', 'Choose who will do the job.');
+    if ('field' in start) return fields.refuse(start.field, start.message);
+    if (!fieldworker()) return fields.refuse('fieldworker', 'Choose who will do the job.');
     const duration =
       props.request.duration_minutes ??
       (new Date(props.request.ends_at).getTime() - new Date(props.request.starts_at).getTime()) / 60_000;
@@ -69,25 +62,19 @@ export function ScheduleRequestForm(props: {
         time={time()}
         onDate={setDate}
         onTime={setTime}
-        invalid={invalid() === 'date' || invalid() === 'time' ? (invalid() as 'date' | 'time') : null}
+        invalid={fields.invalid()}
         describedBy={errorId}
-        dateRef={(el) => {
-          fields.date = el;
-        }}
-        timeRef={(el) => {
-          fields.time = el;
-        }}
+        dateRef={fields.ref('date')}
+        timeRef={fields.ref('time')}
       />
       <FieldworkerSelect
         fieldworkers={props.fieldworkers}
         value={fieldworker()}
         onChange={setFieldworker}
         noneLabel="Choose a fieldworker"
-        invalid={invalid() === 'fieldworker'}
+        invalid={fields.invalid() === 'fieldworker'}
         describedBy={errorId}
-        ref={(el) => {
-          fields.fieldworker = el;
-        }}
+        ref={fields.ref('fieldworker')}
       />
       <div id={errorId}>
         <FormError message={action.error()} />

@@ -7,7 +7,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { formatMoney } from '../../../shared/fees.ts';
 import { NewBookingInput } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
-import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
+import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
 import { createBookingLocally, type NewBookingForm } from '../../lib/writes/booking-writes.ts';
 import { type CustomerField, CustomerPicker, type NewCustomerFields } from '../components/CustomerPicker.tsx';
 import { DateTimeFields } from '../components/DateTimeFields.tsx';
@@ -74,18 +74,15 @@ export function NewBooking() {
   const [addressTyped, setAddressTyped] = createSignal(false);
   const [fieldworker, setFieldworker] = createSignal('');
   const [notes, setNotes] = createSignal('');
-  const [invalid, setInvalid] = createSignal<Field | null>(null);
-  const refs: Partial<Record<Field, HTMLElement>> = {};
-  const ref = (field: Field) => (el: HTMLElement) => {
-    refs[field] = el;
-  };
+  const fields = createFieldErrors<Field>(action);
+  const { invalid, ref, refuse } = fields;
   const currency = () => business.row()?.currency ?? 'USD';
 
   const choose = (c: CustomerRow | null) => {
     setChosen(c);
     if (c && !addressTyped()) setAddress(c.address ?? '');
     // The control that was pressed is gone: focus what took its place.
-    refs['customer-search']?.focus();
+    fields.focus('customer-search');
   };
   const changeCustomer = (change: Partial<NewCustomerFields>) => {
     setCustomer((prev) => ({ ...prev, ...change }));
@@ -100,15 +97,9 @@ export function NewBooking() {
     }
   };
 
-  const refuse = (field: Field | null, message: string) => {
-    setInvalid(field);
-    action.setError(message);
-    if (field) refs[field]?.focus();
-  };
-
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    setInvalid(null);
+    fields.clear();
     const settings = business.row();
     if (!settings)
       return refuse(null, 'The business settings have not reached this device yet. Try again in a moment.');
@@ -155,7 +146,7 @@ export function NewBooking() {
     });
   };
 
-  const invalidAttr = (field: Field) => (invalid() === field ? 'true' : undefined);
+  const invalidAttr = fields.ariaInvalid;
 
   return (
     <section aria-labelledby="new-booking-heading">
@@ -170,7 +161,7 @@ export function NewBooking() {
               mode={mode()}
               onMode={(m) => {
                 setMode(m);
-                setInvalid(null);
+                fields.clear();
               }}
               chosen={chosen()}
               onChoose={choose}
@@ -178,9 +169,7 @@ export function NewBooking() {
               onFields={changeCustomer}
               invalid={invalid()?.startsWith('customer-') ? (invalid()?.slice(9) as CustomerField) : null}
               describedBy={ERROR_ID}
-              fieldRef={(field, el) => {
-                refs[`customer-${field}`] = el;
-              }}
+              fieldRef={(field, el) => ref(`customer-${field}`)(el)}
             />
             <label>
               Service
@@ -208,7 +197,7 @@ export function NewBooking() {
               time={time()}
               onDate={setDate}
               onTime={setTime}
-              invalid={invalid() === 'date' || invalid() === 'time' ? (invalid() as 'date' | 'time') : null}
+              invalid={invalid()}
               describedBy={ERROR_ID}
               dateRef={ref('date')}
               timeRef={ref('time')}

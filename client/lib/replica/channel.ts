@@ -21,9 +21,10 @@ export interface WorkerStatus {
   /** When the replica last caught up with the server (epoch ms). */
   readonly lastUpToDate: number | null;
   readonly message: string | null;
-  /** How long PGlite took to open the database in the worker (ms): the floor a warm start is measured against. */
-  readonly openMs: number;
-  /** Where the worker's start went (ms since the worker began): for bench:admin's breakdown. */
+  /**
+   * Where the worker's start went (ms since the worker began), for bench:admin: `opened` minus
+   * `openStarted` is PGlite's own open time, the floor a warm start is measured against.
+   */
   readonly timings: { readonly openStarted: number; readonly opened: number; readonly ready: number };
   /** The database engine's files this worker fetched (for the service worker to keep). */
   readonly assets: readonly string[];

@@ -28,9 +28,8 @@ void worker({
       relaxedDurability: true,
       extensions: { live, sync: electricSync() },
     });
+    const opened = performance.now();
     const disk = takeOverDiskFlush(pg);
-    const flush = disk.now;
-    const openMs = Math.round(performance.now() - openStarted);
     await applySchema(pg, meta.role);
 
     const overlays = overlayTables(meta.role);
@@ -40,8 +39,7 @@ void worker({
       since: Date.now(),
       lastUpToDate: null,
       message: null,
-      openMs,
-      timings: { openStarted: Math.round(openStarted), opened: Math.round(performance.now()), ready: 0 },
+      timings: { openStarted: Math.round(openStarted), opened: Math.round(opened), ready: 0 },
       assets: performance
         .getEntriesByType('resource')
         .map((entry) => entry.name)
@@ -74,7 +72,7 @@ void worker({
         // from its offsets, which also brings what the writes changed at once.
         void runSync(sender !== 'sending');
       },
-      flush,
+      flush: disk.now,
       onSettled: () => void settleByTxids(pg, overlays, [...seenTxids]),
     });
 
@@ -86,7 +84,6 @@ void worker({
       sync = null;
     };
     const startSync = async () => {
-      stopSync();
       sync = await startShapeSync(pg, {
         role: meta.role,
         origin: meta.origin,
@@ -117,7 +114,7 @@ void worker({
         if (!running) stopSync();
         else if (!sync && !signedOut) await startSync();
       });
-    const restartSync = () => changeSync(() => (signedOut ? undefined : startSync()));
+    const restartSync = () => runSync(false).then(() => runSync(true));
 
     await runSync(true);
     sender.wake();
@@ -130,7 +127,7 @@ void worker({
           break;
         case 'queued':
           // A tab's write: the leader's own LISTEN does not hear NOTIFYs from tabs' queries.
-          await flush();
+          await disk.now();
           channel.postMessage({ type: 'flushed' } satisfies ChannelMessage);
           sender.wake();
           break;
@@ -143,7 +140,7 @@ void worker({
           sender.stop();
           await runSync(false);
           await wipeSyncedData(pg, meta);
-          await flush(); // gone from the disk too, before the next person can sign in
+          await disk.now(); // gone from the disk too, before the next person can sign in
           channel.postMessage({ type: 'signed-out' } satisfies ChannelMessage);
           break;
       }

@@ -1,6 +1,6 @@
-// The pieces every form shares: an action that tracks "busy" and a readable error, the
-// error line (announced to screen readers), and a button that shows progress and cannot
-// be pressed twice.
+// The pieces every form shares: an action that tracks "busy" and a readable error, which
+// field a check refused, the error line (announced to screen readers), and a button that
+// shows progress and cannot be pressed twice.
 import { createSignal, Show } from 'solid-js';
 import { errorMessage } from '../trpc.ts';
 
@@ -23,6 +23,29 @@ export function createAction(onError?: (error: unknown) => void) {
     }
   };
   return { busy, error, setError, run };
+}
+
+/**
+ * Which field the form's last check refused: that field is marked aria-invalid and focused,
+ * and the action's error line says why. `ref(field)` registers a field's element.
+ */
+export function createFieldErrors<Field extends string>(action: { setError(message: string): void }) {
+  const [invalid, setInvalid] = createSignal<Field | null>(null);
+  const elements: Partial<Record<Field, HTMLElement>> = {};
+  return {
+    invalid,
+    ariaInvalid: (field: Field) => (invalid() === field ? ('true' as const) : undefined),
+    ref: (field: Field) => (el: HTMLElement) => {
+      elements[field] = el;
+    },
+    focus: (field: Field) => elements[field]?.focus(),
+    refuse(field: Field | null, message: string) {
+      setInvalid(() => field);
+      action.setError(message);
+      if (field) elements[field]?.focus();
+    },
+    clear: () => setInvalid(null),
+  };
 }
 
 export function FormError(props: { message: string }) {
