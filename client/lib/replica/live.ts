@@ -1,6 +1,7 @@
 // Screens read the replica through live queries: a Solid signal that holds the rows and
 // follows every change, local or synced. The query is made anew when its SQL or parameters
-// change, and refreshed after a leader change (STACK-NOTES §9: live queries go silent then).
+// change, and made again after a leader change (STACK-NOTES §9: live queries go silent then).
+import { LeaderChangedError } from '@electric-sql/pglite/worker';
 import { type Accessor, createEffect, createSignal, onCleanup } from 'solid-js';
 import { useReplica } from './context.tsx';
 import type { Replica } from './open-replica.ts';
@@ -63,26 +64,20 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
   const [total, setTotal] = createSignal<number | undefined>(undefined);
   const [error, setError] = createSignal<string | null>(null);
   let wanted = { offset: 0, limit: 2 * WINDOW_MARGIN };
-  let handle: LiveHandle | undefined;
+  let followed: FollowedQuery | undefined;
 
   createEffect(() => {
     const q = query();
     if (!q) return;
     // A new query (other filters) keeps the window: the list stays scrolled where it was.
-    followLiveQuery<T>(replica, q, {
+    followed = followLiveQuery<T>(replica, q, {
       start: (live, sql, onResults) => live.query<T>({ query: sql, ...wanted, callback: onResults }),
       onResults: (results) => {
         setRows(() => results.rows);
         setOffset(results.offset ?? 0);
         setTotal(results.totalCount);
       },
-      onHandle: (h) => {
-        handle = h;
-      },
       setError,
-    });
-    onCleanup(() => {
-      handle = undefined;
     });
   });
 
@@ -94,9 +89,14 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
     show(start, end) {
       if (start >= wanted.offset && end <= wanted.offset + wanted.limit) return;
       wanted = { offset: Math.max(0, start - WINDOW_MARGIN), limit: end - start + 2 * WINDOW_MARGIN };
-      void handle?.refresh(wanted).catch(() => undefined);
+      followed?.refresh(wanted);
     },
   };
+}
+
+interface FollowedQuery {
+  /** Reads it again now, with another window for a windowed query. */
+  refresh(window?: { offset: number; limit: number }): void;
 }
 
 type LiveHandle = {
@@ -108,7 +108,7 @@ type LiveResults<T> = { rows: T[]; offset?: number; totalCount?: number };
 
 /**
  * Starts one live query inside the current reactive scope and ends it with the scope: its
- * parameters inlined first (see inlineParams), refreshed after a leader change, a read error
+ * parameters inlined first (see inlineParams), made again after a leader change, a read error
  * said in a sentence. `start` picks the kind of live query.
  */
 function followLiveQuery<T>(
@@ -122,34 +122,51 @@ function followLiveQuery<T>(
       onResults: (results: LiveResults<T>) => void,
     ): Promise<unknown>;
     onResults(results: LiveResults<T>): void;
-    onHandle?(handle: LiveHandle): void;
     setError(message: string | null): void;
   },
-): void {
+): FollowedQuery {
   let cancelled = false;
   let handle: LiveHandle | undefined;
-  const onResults = (results: LiveResults<T>) => {
-    if (!cancelled) how.onResults(results);
+  /** Each start of the query; only the latest one's rows count, earlier ones are let go. */
+  let generation = 0;
+  const begin = () => {
+    const mine = ++generation;
+    const current = () => !cancelled && mine === generation;
+    const onResults = (results: LiveResults<T>) => {
+      if (current()) how.onResults(results);
+    };
+    inlineParams(replica, q)
+      .then((sql) => how.start(replica.db.live, sql, onResults) as Promise<LiveHandle>)
+      .then((h) => {
+        if (!current()) return void h.unsubscribe().catch(() => undefined);
+        handle = h;
+        onResults(h.initialResults as LiveResults<T>);
+        how.setError(null);
+      })
+      .catch((e: unknown) => {
+        // A leader change refused it: it is started again once the new leader is ready.
+        if (!current() || e instanceof LeaderChangedError) return;
+        console.error('A live query failed', q.sql, e);
+        how.setError('This list could not be read from the local database. Reload the app.');
+      });
   };
-  inlineParams(replica, q)
-    .then((sql) => how.start(replica.db.live, sql, onResults) as Promise<LiveHandle>)
-    .then((h) => {
-      handle = h;
-      if (cancelled) return void h.unsubscribe();
-      how.onHandle?.(h);
-      onResults(h.initialResults as LiveResults<T>);
-      how.setError(null);
-    })
-    .catch((e: unknown) => {
-      console.error('A live query failed', q.sql, e);
-      if (!cancelled) how.setError('This list could not be read from the local database. Reload the app.');
-    });
-  const stopRefreshing = replica.onLeaderChange(() => void handle?.refresh().catch(() => undefined));
+  void begin();
+  const refresh = (window?: { offset: number; limit: number }) =>
+    void handle?.refresh(window).catch(() => undefined);
+  // A new leader holds none of the old one's live queries (their prepared statements and
+  // triggers were in its connection): make this one again there.
+  const stopFollowingLeader = replica.onLeaderChange(() => {
+    const old = handle;
+    handle = undefined;
+    void old?.unsubscribe().catch(() => undefined);
+    void begin();
+  });
   onCleanup(() => {
     cancelled = true;
-    stopRefreshing();
+    stopFollowingLeader();
     void handle?.unsubscribe().catch(() => undefined);
   });
+  return { refresh };
 }
 
 /**

@@ -5,7 +5,7 @@
 // never settles), and live queries are refreshed after a leader change (they go silent).
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { type LiveNamespace, live } from '@electric-sql/pglite/live';
-import { PGliteWorker } from '@electric-sql/pglite/worker';
+import { LeaderChangedError, PGliteWorker } from '@electric-sql/pglite/worker';
 import { type Accessor, createSignal } from 'solid-js';
 import { UserFacingError } from '../errors.ts';
 import {
@@ -24,15 +24,13 @@ export interface Replica {
   readonly db: ReplicaDb;
   /** The leader worker's last word on the sync and the sender; null until it has spoken. */
   readonly status: Accessor<WorkerStatus | null>;
-  /** Run a query with a deadline, retried once after a leader change. Use for every write. */
+  /** Run a query with a deadline, retried after a leader change. Use for every write. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Run statements in one local transaction, with the same deadline and retry. */
   transaction(work: (tx: Pick<PGliteInterface, 'query' | 'exec'>) => Promise<void>): Promise<void>;
   /** Live queries register here so a leader change can wake them. */
   onLeaderChange(refresh: () => void): () => void;
   tell(message: ChannelMessage): void;
-  /** Resolves when the leader's worker says something of this kind. */
-  nextMessage(type: ChannelMessage['type'], timeoutMs: number): Promise<ChannelMessage>;
   /**
    * Tells the leader `message` and resolves with its `answer`, saying it again every 2 s
    * meanwhile: during a failover no worker is listening yet, and what was said then is lost.
@@ -44,6 +42,8 @@ export interface Replica {
 const QUERY_DEADLINE_MS = 15_000;
 const LEADER_SETTLE_MS = 300;
 const ASK_AGAIN_MS = 2000;
+/** A failover can refuse a query twice (see onLeaderChange below), and a deadline can run out once more while the new leader opens the database. */
+const FAILOVER_RETRIES = 3;
 
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const name = replicaName(meta);
@@ -77,11 +77,25 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
 
   const refreshers = new Set<() => void>();
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves once the latest leader change has settled (at once when there is none). */
+  let leaderSettled: Promise<void> = Promise.resolve();
+  let markSettled: (() => void) | null = null;
   db.onLeaderChange(() => {
-    // It fires twice per failover, and a refresh too early is refused: wait for it to settle.
+    // It fires twice per failover (this tab's worker elected, then its "leader here" once the
+    // database is open), and a query too early is refused or lost: wait for it to settle.
+    if (!markSettled) leaderSettled = new Promise((resolve) => (markSettled = resolve));
     clearTimeout(settleTimer);
     settleTimer = setTimeout(async () => {
       await db.waitReady;
+      // Ready only once the new leader answers: until it has the database open, what is sent
+      // is lost, and its "leader here" rejects it (a second change, which settles again).
+      const answered = await db.query('SELECT 1').then(
+        () => true,
+        (error: unknown) => !(error instanceof LeaderChangedError),
+      );
+      if (!answered) return;
+      markSettled?.();
+      markSettled = null;
       for (const refresh of refreshers) refresh();
       channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
     }, LEADER_SETTLE_MS);
@@ -96,8 +110,11 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
       try {
         return await Promise.race([work(), deadline]);
       } catch (error) {
-        if (!(error instanceof ReplicaTimeout) || attempt > 0) throw error;
-        await db.waitReady; // a failover: the new leader is opening the database
+        // No answer in time, or the worker says the leader changed under it: a failover. Try
+        // again once the new leader has the database open.
+        const failover = error instanceof ReplicaTimeout || error instanceof LeaderChangedError;
+        if (!failover || attempt >= FAILOVER_RETRIES) throw error;
+        await leaderSettled;
       } finally {
         clearTimeout(timer);
       }
@@ -117,30 +134,26 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
       return () => refreshers.delete(refresh);
     },
     tell: (message) => channel.postMessage(message),
-    nextMessage: (type, timeoutMs) =>
+    ask: (message, answer, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const again = setInterval(() => channel.postMessage(message), ASK_AGAIN_MS);
+        const done = () => {
+          clearTimeout(timer);
+          clearInterval(again);
           waiters.delete(waiter);
+        };
+        const timer = setTimeout(() => {
+          done();
           reject(new ReplicaTimeout());
         }, timeoutMs);
         const waiter = (m: ChannelMessage) => {
-          if (m.type !== type) return;
-          clearTimeout(timer);
-          waiters.delete(waiter);
+          if (m.type !== answer) return;
+          done();
           resolve(m);
         };
         waiters.add(waiter);
+        channel.postMessage(message);
       }),
-    async ask(message, answer, timeoutMs) {
-      const answered = replica.nextMessage(answer, timeoutMs);
-      const again = setInterval(() => channel.postMessage(message), ASK_AGAIN_MS);
-      channel.postMessage(message);
-      try {
-        return await answered;
-      } finally {
-        clearInterval(again);
-      }
-    },
     async close() {
       channel.close();
       await db.close();
