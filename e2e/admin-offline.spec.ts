@@ -8,6 +8,7 @@ import {
   aboutBooking,
   bookingStatus,
   eventsOf,
+  expectAccessible,
   newestMailId,
   officeBooks,
   sql,
@@ -122,6 +123,8 @@ test('offline: reload, cancel two, reschedule one, create one, close and reopen;
   await expect(page).toHaveURL(/\/admin\/bookings\/[0-9a-f-]{36}$/);
   await expect(page.getByText('Waiting to sync').first()).toBeVisible();
   await expect(syncStatus(page)).toContainText('4 changes waiting');
+  await expect(page.getByText('Waiting to sync: Create the booking')).toBeVisible();
+  await expectAccessible(page);
   await page.screenshot({ path: 'docs/screenshots/admin-offline.png', fullPage: true });
 
   // Closing the page and opening the app again, still with no server: the queue is still there.
@@ -196,9 +199,14 @@ test('reconciled in the browser: already cancelled is a no-op, started meanwhile
   await server().open();
   await expect(syncStatus(page)).toContainText('1 not applied', { timeout: 90_000 });
   // Started meanwhile: rolled back on the device, with the server's sentence, until dismissed.
-  await expect(page.getByText(/Not applied: Cancel the booking/)).toBeVisible();
-  await expect(page.getByText(/started/i).first()).toBeVisible();
+  // Said once, in the Not applied list, and the booking no longer claims the change was saved.
+  const notApplied = page.getByRole('region', { name: 'Not applied' });
+  await expect(notApplied).toContainText('Cancel the booking');
+  await expect(page.getByText(/already started/)).toHaveCount(1);
+  await expect(notApplied.getByText(/already started/)).toBeVisible();
+  await expect(page.getByText(/Saved on this device/)).toHaveCount(0);
   await expect(page.locator('.status-badge').first()).toHaveText('In progress');
+  await expectAccessible(page);
   await page.screenshot({ path: 'docs/screenshots/admin-not-applied.png', fullPage: true });
   expect(await bookingStatus(started)).toBe('in_progress');
   expect(await eventsOf(started, 'cancelled')).toBe(0);

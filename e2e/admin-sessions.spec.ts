@@ -70,6 +70,9 @@ test('a session that ends while offline asks to sign in again, then sends the wa
   const id = await cancelWhileOffline(page, 81, 'Cancelled while the session ran out.');
   // Meanwhile the server forgets the session (it expired, or it was signed out elsewhere).
   await sql("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'admin@example.com')");
+  // A reload while still offline starts from the device, with the write still waiting.
+  await page.reload();
+  await expect(syncStatus(page)).toContainText('1 change waiting', { timeout: 60_000 });
 
   await server().open();
   const ended = page.getByRole('region', { name: 'Your session has ended' });

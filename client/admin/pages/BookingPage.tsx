@@ -9,7 +9,6 @@ import { formatDateTime } from '../../../shared/time.ts';
 import type { ActorRole, Channel } from '../../../shared/vocabulary.ts';
 import { BookingHistory } from '../components/BookingHistory.tsx';
 import { EditBookingForm } from '../components/EditBookingForm.tsx';
-import { NotAppliedNotice } from '../components/NotAppliedNotice.tsx';
 import { StatusControl } from '../components/StatusControl.tsx';
 import { StatusBadge, WaitingToSync } from '../components/SyncMarks.tsx';
 import { ACTOR_ROLE_LABELS, CHANNEL_LABELS } from '../format.ts';
@@ -50,8 +49,6 @@ export function BookingPage() {
       <Match when={!id() || booking.row() === null}>
         <section class="card" aria-labelledby="not-found-heading">
           <h2 id="not-found-heading">Booking not found</h2>
-          {/* A booking created on this device and refused by the server is gone: say why. */}
-          <NotAppliedNotice writes={rejected()} />
           <p>
             This booking is not on this device. It may have been deleted, or it has not synced yet: check the
             sync status above.
@@ -82,19 +79,20 @@ export function BookingPage() {
                     <WaitingToSync />
                   </Show>
                 </p>
-                <Show when={b().pending_write_id}>
+                {/* What was just saved, while it waits to be sent; once the server has answered the
+                    booking shows its answer (a refusal is listed under Not applied, above). */}
+                <p class="notice" role="status">
+                  {b().pending_write_id ? notice() : ''}
+                </p>
+                <Show when={b().pending_write_id && !notice()}>
                   <p class="muted">
                     A change made on this device is waiting to be sent to the server. It is shown here
                     already.
                   </p>
                 </Show>
-                <NotAppliedNotice writes={rejected()} />
                 <Show when={rejected().length}>
                   <p class="muted">The booking shows what the server has.</p>
                 </Show>
-                <p class="notice" role="status">
-                  {notice()}
-                </p>
                 <BookingDetails booking={b()} timeZone={zone()} />
                 <Show when={b().status === 'cancelled'}>
                   <CancellationDetails booking={b()} timeZone={zone()} />
