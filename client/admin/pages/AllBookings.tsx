@@ -45,13 +45,15 @@ export function AllBookings() {
   // and the list's query must not be rebuilt (setting up a live query is the slow part).
   const timeZone = createMemo(() => business.row()?.time_zone);
   const list = createLiveWindow<BookingListRow>(() => {
-    const zone = timeZone();
-    if (!zone) return null;
     const v = values();
+    // Only the date filters need the business's zone: without them the list need not wait for
+    // the settings row (on a warm start, every live query set up first delays the first row).
+    const zone = timeZone();
+    if (!zone && (isDate(v.from) || isDate(v.to))) return null;
     const filters: BookingListFilters = {
       status: (BOOKING_STATUSES as readonly string[]).includes(v.status) ? (v.status as BookingStatus) : null,
-      from: isDate(v.from) ? instantFromInputs(v.from, '00:00', zone) : null,
-      before: isDate(v.to) ? dayAfterStart(v.to, zone) : null,
+      from: zone && isDate(v.from) ? instantFromInputs(v.from, '00:00', zone) : null,
+      before: zone && isDate(v.to) ? dayAfterStart(v.to, zone) : null,
       fieldworker: v.fieldworker || null,
       customer: v.customer.trim() || null,
     };

@@ -11,18 +11,20 @@ export interface NotAppliedWrite {
 }
 
 export function createQueueState() {
-  const counts = createLiveRows<{ waiting: number; not_applied: number }>(() => ({
+  // One live query for both: each one set up costs far more than reading it, and every change
+  // to the queue reruns it.
+  const state = createLiveRows<{ waiting: number; not_applied: NotAppliedWrite[] }>(() => ({
     sql: `SELECT count(*) FILTER (WHERE state = 'queued')::int AS waiting,
-                 count(*) FILTER (WHERE state = 'rejected')::int AS not_applied
+                 coalesce(json_agg(json_build_object(
+                   'write_id', write_id, 'summary', summary, 'entity_table', entity_table,
+                   'entity_id', entity_id, 'last_error', last_error, 'created_at', created_at
+                 ) ORDER BY seq) FILTER (WHERE state = 'rejected'), '[]') AS not_applied
             FROM pending_writes`,
   }));
-  const notApplied = createLiveRows<NotAppliedWrite>(() => ({
-    sql: `SELECT write_id, summary, entity_table, entity_id, last_error, created_at
-            FROM pending_writes WHERE state = 'rejected' ORDER BY seq`,
-  }));
+  const row = () => state.rows()?.[0];
   return {
-    waiting: () => counts.rows()?.[0]?.waiting ?? 0,
-    notAppliedCount: () => counts.rows()?.[0]?.not_applied ?? 0,
-    notApplied: () => notApplied.rows() ?? [],
+    waiting: () => row()?.waiting ?? 0,
+    notAppliedCount: () => row()?.not_applied.length ?? 0,
+    notApplied: () => row()?.not_applied ?? [],
   };
 }
