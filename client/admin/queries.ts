@@ -198,7 +198,6 @@ export const useRequests = () =>
             LEFT JOIN services s ON s.id = b.service_id
            WHERE b.status = 'requested'
            ORDER BY b.starts_at, b.id`,
-    key: 'id',
   }));
 
 // ---- One booking --------------------------------------------------------------------------

@@ -13,6 +13,8 @@ export type SyncPhase =
   | 'error'; // any other refusal, with its sentence
 
 export interface WorkerStatus {
+  /** Made anew by each worker that becomes the leader: a tab seeing another one tells it its live queries. */
+  readonly leader: string;
   readonly phase: SyncPhase;
   /** Rows received since this worker started syncing (the first sync's progress). */
   readonly rowsReceived: number;
@@ -35,7 +37,33 @@ export interface WorkerStatus {
 export type WorkerMessage =
   | { readonly type: 'status'; readonly status: WorkerStatus }
   | { readonly type: 'signed-out' } // the leader stopped syncing and wiped the synced data
-  | { readonly type: 'flushed' }; // the database, with the writes queued so far, is on disk
+  | { readonly type: 'flushed' } // the database, with the writes queued so far, is on disk
+  /** A watched query's rows, every time they change (live-server.ts). */
+  | {
+      readonly type: 'live-rows';
+      readonly id: string;
+      readonly rows: unknown[];
+      /** Where the rows start, and how many the whole query has (a windowed query). */
+      readonly offset: number;
+      readonly total: number;
+    }
+  | { readonly type: 'live-error'; readonly id: string; readonly message: string };
+
+/** Rows `offset` to `offset + limit` of a long query: the part of a virtual list on screen. */
+export interface LiveWindow {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** A tab watching a query: said again after a failover and when its window moves. */
+export interface LiveWatch {
+  readonly id: string;
+  /** The tab's own id: its watches end when it goes (it holds a lock by that name). */
+  readonly tab: string;
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+  readonly window?: LiveWindow;
+}
 
 export type TabMessage =
   | { readonly type: 'status?' }
@@ -44,7 +72,9 @@ export type TabMessage =
   /** Someone signed in again (or the network is back): retry the sync and the queue now. */
   | { readonly type: 'resume' }
   /** Stop syncing and delete the synced data; keep the waiting writes (and their overlays). */
-  | { readonly type: 'sign-out' };
+  | { readonly type: 'sign-out' }
+  | ({ readonly type: 'watch' } & LiveWatch)
+  | { readonly type: 'unwatch'; readonly id: string };
 
 export type ChannelMessage = WorkerMessage | TabMessage;
 

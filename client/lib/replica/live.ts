@@ -1,16 +1,15 @@
 // Screens read the replica through live queries: a Solid signal that holds the rows and
-// follows every change, local or synced. The query is made anew when its SQL or parameters
-// change, and made again after a leader change (STACK-NOTES §9: live queries go silent then).
-import { LeaderChangedError } from '@electric-sql/pglite/worker';
+// follows every change, local or synced. The leader worker runs them (live-server.ts); a tab
+// watches them through its replica (open-replica.ts), which tells a new leader after a
+// failover. The query is watched anew when its SQL or parameters change.
 import { type Accessor, createEffect, createSignal, onCleanup } from 'solid-js';
+import type { LiveWindow as Window } from './channel.ts';
 import { useReplica } from './context.tsx';
-import type { Replica } from './open-replica.ts';
+import type { Replica, Watching } from './open-replica.ts';
 
 export interface LiveQuery {
   readonly sql: string;
   readonly params?: unknown[];
-  /** A unique column: the rows are diffed in the worker and only changes cross to the tab. */
-  readonly key?: string;
 }
 
 export interface LiveRows<T> {
@@ -28,12 +27,14 @@ export function createLiveRows<T>(
   createEffect(() => {
     const q = query();
     if (!q) return;
-    followLiveQuery<T>(replica, q, {
-      start: (live, sql, onResults) =>
-        q.key ? live.incrementalQuery<T>(sql, [], q.key, onResults) : live.query<T>(sql, [], onResults),
-      onResults: (results) => setRows(() => results.rows),
-      setError,
+    const watching = replica.watch(q, {
+      rows: (next) => {
+        setRows(() => next as T[]);
+        setError(null);
+      },
+      error: setError,
     });
+    onCleanup(() => watching.stop());
   });
   return { rows, error };
 }
@@ -63,22 +64,27 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
   const [offset, setOffset] = createSignal(0);
   const [total, setTotal] = createSignal<number | undefined>(undefined);
   const [error, setError] = createSignal<string | null>(null);
-  let wanted = { offset: 0, limit: 2 * WINDOW_MARGIN };
-  let followed: FollowedQuery | undefined;
+  let wanted: Window = { offset: 0, limit: 2 * WINDOW_MARGIN };
+  let watching: Watching | undefined;
 
   createEffect(() => {
     const q = query();
     if (!q) return;
     // A new query (other filters) keeps the window: the list stays scrolled where it was.
-    followed = followLiveQuery<T>(replica, q, {
-      start: (live, sql, onResults) => live.query<T>({ query: sql, ...wanted, callback: onResults }),
-      onResults: (results) => {
-        setRows(() => results.rows);
-        setOffset(results.offset ?? 0);
-        setTotal(results.totalCount);
+    const mine = replica.watch(
+      { ...q, window: wanted },
+      {
+        rows: (next, at, count) => {
+          setRows(() => next as T[]);
+          setOffset(at);
+          setTotal(count);
+          setError(null);
+        },
+        error: setError,
       },
-      setError,
-    });
+    );
+    watching = mine;
+    onCleanup(() => mine.stop());
   });
 
   return {
@@ -89,111 +95,9 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
     show(start, end) {
       if (start >= wanted.offset && end <= wanted.offset + wanted.limit) return;
       wanted = { offset: Math.max(0, start - WINDOW_MARGIN), limit: end - start + 2 * WINDOW_MARGIN };
-      followed?.refresh(wanted);
+      watching?.move(wanted);
     },
   };
-}
-
-interface FollowedQuery {
-  /** Reads it again now, with another window for a windowed query. */
-  refresh(window?: { offset: number; limit: number }): void;
-}
-
-type LiveHandle = {
-  initialResults: LiveResults<unknown>;
-  unsubscribe: () => Promise<void>;
-  refresh: (window?: { offset: number; limit: number }) => Promise<void>;
-};
-type LiveResults<T> = { rows: T[]; offset?: number; totalCount?: number };
-
-/**
- * Starts one live query inside the current reactive scope and ends it with the scope: its
- * parameters inlined first (see inlineParams), made again after a leader change, a read error
- * said in a sentence. `start` picks the kind of live query.
- */
-function followLiveQuery<T>(
-  replica: Replica,
-  q: LiveQuery,
-  how: {
-    /** Starts the kind of live query wanted, with the inlined SQL. */
-    start(
-      live: Replica['db']['live'],
-      sql: string,
-      onResults: (results: LiveResults<T>) => void,
-    ): Promise<unknown>;
-    onResults(results: LiveResults<T>): void;
-    setError(message: string | null): void;
-  },
-): FollowedQuery {
-  let cancelled = false;
-  let handle: LiveHandle | undefined;
-  /** Each start of the query; only the latest one's rows count, earlier ones are let go. */
-  let generation = 0;
-  const begin = () => {
-    const mine = ++generation;
-    const current = () => !cancelled && mine === generation;
-    const onResults = (results: LiveResults<T>) => {
-      if (current()) how.onResults(results);
-    };
-    inlineParams(replica, q)
-      .then((sql) => how.start(replica.db.live, sql, onResults) as Promise<LiveHandle>)
-      .then((h) => {
-        if (!current()) return void h.unsubscribe().catch(() => undefined);
-        handle = h;
-        onResults(h.initialResults as LiveResults<T>);
-        how.setError(null);
-      })
-      .catch((e: unknown) => {
-        // A leader change refused it: it is started again once the new leader is ready.
-        if (!current() || e instanceof LeaderChangedError) return;
-        console.error('A live query failed', q.sql, e);
-        how.setError('This list could not be read from the local database. Reload the app.');
-      });
-  };
-  void begin();
-  const refresh = (window?: { offset: number; limit: number }) =>
-    void handle?.refresh(window).catch(() => undefined);
-  // A new leader holds none of the old one's live queries (their prepared statements and
-  // triggers were in its connection): make this one again there.
-  const stopFollowingLeader = replica.onLeaderChange(() => {
-    const old = handle;
-    handle = undefined;
-    void old?.unsubscribe().catch(() => undefined);
-    void begin();
-  });
-  onCleanup(() => {
-    cancelled = true;
-    stopFollowingLeader();
-    void handle?.unsubscribe().catch(() => undefined);
-  });
-  return { refresh };
-}
-
-/**
- * The query with its parameters written in as literals, by Postgres's own format() in one
- * query. PGlite's live queries would do this themselves, but in three protocol messages that
- * cross to the worker separately: when another query (the sync, the sender, another tab) runs in
- * between, the wrong statement is described, format() fails with "too few arguments" and the
- * connection is left waiting for a Sync that never comes, so every later query hangs.
- */
-async function inlineParams(replica: Replica, q: LiveQuery): Promise<string> {
-  if (!q.params?.length) return q.sql;
-  const template = q.sql.replaceAll('%', '%%').replace(/\$([0-9]+)/g, (_, n) => `%${n}$L`);
-  const values = q.params.map((v) =>
-    v === null || v === undefined
-      ? null
-      : v instanceof Date
-        ? v.toISOString()
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v),
-  );
-  // No deadline here (unlike writes): a read may wait as long as the database takes to open.
-  const { rows } = await replica.db.query<{ query: string }>(
-    'SELECT format($1, VARIADIC $2::text[]) AS query',
-    [template, values],
-  );
-  return rows[0]?.query ?? q.sql;
 }
 
 /** The first row of a live query, for a page about one thing. */

@@ -1,8 +1,9 @@
 // Opening the replica from a tab: PGlite's multi-tab worker, one database per signed-in user,
 // in IndexedDB. The tab gets a database handle that works whoever the leader is, the worker's
-// sync status as a signal, and the two guards against the failover traps measured in
-// STACK-NOTES §9: every query has a deadline (one in flight when the leader's tab closes
-// never settles), and live queries are refreshed after a leader change (they go silent).
+// sync status as a signal, the queries it watches (run by the leader: live-server.ts), and the
+// two guards against the failover traps measured in STACK-NOTES §9: every query has a deadline
+// (one in flight when the leader's tab closes never settles), and every watched query is told
+// to a new leader (the old one's went with it).
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { type LiveNamespace, live } from '@electric-sql/pglite/live';
 import { LeaderChangedError, PGliteWorker } from '@electric-sql/pglite/worker';
@@ -11,10 +12,13 @@ import { UserFacingError } from '../errors.ts';
 import {
   type ChannelMessage,
   channelName,
+  type LiveWatch,
+  type LiveWindow,
   type ReplicaMeta,
   replicaName,
   type WorkerStatus,
 } from './channel.ts';
+import { tabLockName } from './live-server.ts';
 
 export type ReplicaDb = PGliteWorker & { live: LiveNamespace };
 
@@ -28,8 +32,8 @@ export interface Replica {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Run statements in one local transaction, with the same deadline and retry. */
   transaction(work: (tx: Pick<PGliteInterface, 'query' | 'exec'>) => Promise<void>): Promise<void>;
-  /** Live queries register here so a leader change can wake them. */
-  onLeaderChange(refresh: () => void): () => void;
+  /** Follows a query's rows, run by the leader; `stop()` when the screen no longer shows them. */
+  watch(query: Pick<LiveWatch, 'sql' | 'params' | 'window'>, listener: WatchListener): Watching;
   tell(message: ChannelMessage): void;
   /**
    * Tells the leader `message` and resolves with its `answer`, saying it again every 2 s
@@ -37,6 +41,17 @@ export interface Replica {
    */
   ask(message: ChannelMessage, answer: ChannelMessage['type'], timeoutMs: number): Promise<ChannelMessage>;
   close(): Promise<void>;
+}
+
+export interface WatchListener {
+  rows(rows: unknown[], offset: number, total: number): void;
+  error(message: string): void;
+}
+
+export interface Watching {
+  /** Another part of a windowed query is on screen. */
+  move(window: LiveWindow): void;
+  stop(): void;
 }
 
 const QUERY_DEADLINE_MS = 15_000;
@@ -69,13 +84,34 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const channel = new BroadcastChannel(channelName(name));
   const [status, setStatus] = createSignal<WorkerStatus | null>(null);
   const waiters = new Set<(m: ChannelMessage) => void>();
+
+  // This tab's watched queries. The leader ends them when this tab's lock comes free.
+  const tab = crypto.randomUUID();
+  void navigator.locks.request(tabLockName(tab), () => new Promise(() => undefined));
+  const watches = new Map<string, { request: LiveWatch; listener: WatchListener }>();
+  let watchCount = 0;
+  let leader: string | null = null;
   channel.onmessage = (event: MessageEvent<ChannelMessage>) => {
-    if (event.data.type === 'status') setStatus(event.data.status);
-    for (const waiter of [...waiters]) waiter(event.data);
+    const message = event.data;
+    if (message.type === 'status') {
+      setStatus(message.status);
+      // A leader this tab has not told its queries yet: the first, or a new one after a failover.
+      if (message.status.leader !== leader) {
+        leader = message.status.leader;
+        for (const { request } of watches.values()) channel.postMessage({ type: 'watch', ...request });
+      }
+    } else if (message.type === 'live-rows') {
+      watches.get(message.id)?.listener.rows(message.rows, message.offset, message.total);
+    } else if (message.type === 'live-error') {
+      watches.get(message.id)?.listener.error(message.message);
+    }
+    for (const waiter of [...waiters]) waiter(message);
   };
   channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
+  window.addEventListener('pagehide', () => {
+    for (const id of watches.keys()) channel.postMessage({ type: 'unwatch', id });
+  });
 
-  const refreshers = new Set<() => void>();
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Resolves once the latest leader change has settled (at once when there is none). */
   let leaderSettled: Promise<void> = Promise.resolve();
@@ -96,7 +132,6 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
       if (!answered) return;
       markSettled?.();
       markSettled = null;
-      for (const refresh of refreshers) refresh();
       channel.postMessage({ type: 'status?' } satisfies ChannelMessage);
     }, LEADER_SETTLE_MS);
   });
@@ -129,9 +164,21 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     query: async <T>(sql: string, params?: unknown[]) =>
       (await withDeadline(() => db.query<T>(sql, params))).rows,
     transaction: (work) => withDeadline(() => db.transaction(work)),
-    onLeaderChange(refresh) {
-      refreshers.add(refresh);
-      return () => refreshers.delete(refresh);
+    watch(query, listener) {
+      const request: LiveWatch = { ...query, id: `${tab}:${++watchCount}`, tab };
+      watches.set(request.id, { request, listener });
+      channel.postMessage({ type: 'watch', ...request });
+      return {
+        move(window) {
+          const watch = watches.get(request.id);
+          if (!watch) return;
+          watch.request = { ...watch.request, window };
+          channel.postMessage({ type: 'watch', ...watch.request });
+        },
+        stop() {
+          if (watches.delete(request.id)) channel.postMessage({ type: 'unwatch', id: request.id });
+        },
+      };
     },
     tell: (message) => channel.postMessage(message),
     ask: (message, answer, timeoutMs) =>

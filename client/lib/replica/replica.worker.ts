@@ -9,6 +9,7 @@ import { electricSync } from '@electric-sql/pglite-sync';
 import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
 import { type ChannelMessage, channelName, type ReplicaMeta, type WorkerStatus } from './channel.ts';
 import { takeOverDiskFlush } from './disk-flush.ts';
+import { serveLiveQueries } from './live-server.ts';
 import { overlayTables, replicaSchema, replicaTables, syncedName } from './schema.ts';
 import { type ShapeSync, startShapeSync } from './shape-sync.ts';
 
@@ -34,6 +35,7 @@ void worker({
 
     const overlays = overlayTables(meta.role);
     let status: WorkerStatus = {
+      leader: crypto.randomUUID(),
       phase: 'starting',
       rowsReceived: 0,
       since: Date.now(),
@@ -116,10 +118,7 @@ void worker({
       });
     const restartSync = () => runSync(false).then(() => runSync(true));
 
-    await runSync(true);
-    sender.wake();
-    publish({ timings: { ...status.timings, ready: Math.round(performance.now()) } });
-
+    const liveQueries = serveLiveQueries(pg, (message) => channel.postMessage(message));
     const onTabMessage = async (message: ChannelMessage) => {
       switch (message.type) {
         case 'status?':
@@ -135,6 +134,12 @@ void worker({
           if (status.phase === 'session-expired' || status.phase === 'error') await restartSync();
           sender.wake();
           break;
+        case 'watch':
+          liveQueries.watch(message);
+          break;
+        case 'unwatch':
+          liveQueries.unwatch(message.id);
+          break;
         case 'sign-out':
           signedOut = true;
           sender.stop();
@@ -146,7 +151,11 @@ void worker({
       }
     };
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => void onTabMessage(event.data);
+    // What tabs said while the database opened first: the screens' queries before the sync's.
     for (const message of saidWhileOpening.splice(0)) void onTabMessage(message);
+    await runSync(true);
+    sender.wake();
+    publish({ timings: { ...status.timings, ready: Math.round(performance.now()) } });
     self.addEventListener('online', () => sender.wake());
     return pg;
   },
