@@ -138,57 +138,21 @@ const FIRST_ROW_OBSERVER = `(() => {
 })();`;
 
 /**
- * Queues one cancellation per id exactly as client/lib/writes/booking-writes.ts
- * cancelBookingLocally + client/lib/writes/queue.ts queueWrite do (their modules cannot be
- * imported into a production build's page, so this replicates them in SQL through the same
- * worker): read the booking from the `bookings` view; in ONE local transaction per
- * cancellation, upsert the row as it will look into the `bookings_local` overlay (every column
- * of the replica's bookings, status 'cancelled', the cancel_* columns, `pending_write_id`) and
- * insert the `pending_writes` row: procedure 'bookings.cancel', input {id, comment, clientAt,
- * expectedStartsAt, expectedFieldworkerId, fee: null} (the write id travels in its own column),
- * summary 'Cancel the booking'. Then, as queueWrite does, it tells the leader worker 'queued' and
- * waits for its 'flushed' (the write is on disk; the sender is woken).
+ * Queues one cancellation per id with the app's own cancelBookingLocally
+ * (client/lib/writes/booking-writes.ts, on `globalThis.bookingWrites`), as the cancel dialog
+ * does with no fee: the booking read from the replica, the write put in the queue's journal,
+ * then the overlay row and the queue row in one local transaction, and the leader told.
  * Stops after `budgetMs`; resolves with how many it queued and the ms that took.
  */
-const QUEUE_CANCELLATIONS = (ids: string[], userId: string, budgetMs: number) => `(async () => {
+const QUEUE_CANCELLATIONS = (ids: string[], budgetMs: number) => `(async () => {
   const ids = ${JSON.stringify(ids)};
-  const userId = ${JSON.stringify(userId)};
-  let queued = 0;
   const replica = globalThis.bookingsReplica;
-  const db = replica.db;
-  const cols = (await db.query(
-    "SELECT column_name FROM information_schema.columns WHERE table_name = 'bookings_local' " +
-    "AND column_name <> 'pending_write_id' ORDER BY ordinal_position")).rows.map((c) => c.column_name);
-  const all = [...cols, 'pending_write_id'];
-  const upsert = 'INSERT INTO bookings_local (' + all.join(', ') + ') VALUES (' +
-    all.map((_, i) => '$' + (i + 1)).join(', ') + ') ON CONFLICT (id) DO UPDATE SET ' +
-    all.map((c) => c + ' = EXCLUDED.' + c).join(', ');
-  const queue = 'INSERT INTO pending_writes (write_id, user_id, procedure, input, entity_table, entity_id, summary) ' +
-    'VALUES ($1, $2, $3, $4, $5, $6, $7)';
+  const { cancelBookingLocally } = globalThis.bookingWrites;
+  let queued = 0;
   const t0 = performance.now();
   for (const id of ids) {
     if (performance.now() - t0 > ${budgetMs}) break;
-    const booking = (await db.query('SELECT * FROM bookings WHERE id = $1', [id])).rows[0];
-    if (!booking) throw new Error('booking ' + id + ' is not in the replica');
-    const writeId = crypto.randomUUID();
-    const clientAt = new Date().toISOString();
-    const input = { id, comment: 'Cancelled offline (bench:admin)', clientAt,
-      expectedStartsAt: new Date(booking.starts_at).toISOString(),
-      expectedFieldworkerId: booking.fieldworker_id, fee: null };
-    const row = { ...booking, status: 'cancelled', cancelled_at: clientAt, cancelled_by_role: 'admin',
-      cancelled_by_user_id: userId, cancel_channel: 'admin_app', cancel_comment: input.comment,
-      cancel_fee_id: null, cancel_fee_name: null, cancel_fee_minor: null, cancel_fee_tax_minor: null,
-      updated_at: clientAt };
-    const values = cols.map((c) => {
-      const v = row[c] === undefined ? null : row[c];
-      return v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
-    });
-    await db.transaction(async (tx) => {
-      await tx.query(upsert, [...values, writeId]);
-      await tx.query(queue, [writeId, userId, 'bookings.cancel', JSON.stringify(input), 'bookings', id,
-        'Cancel the booking']);
-    });
-    await replica.ask({ type: 'queued' }, 'flushed', 5000).catch(() => undefined);
+    await cancelBookingLocally(replica, id, { comment: 'Cancelled offline (bench:admin)', fee: null });
     queued++;
   }
   return { ms: performance.now() - t0, queued };
@@ -530,9 +494,6 @@ async function main(): Promise<void> {
     // On the All bookings screen, where the office is when the connection comes back: its live
     // list follows every local and synced change while the queue is written and replayed.
     step(`Taking the server away and queueing ${CANCELS} cancellations in the page …`);
-    const adminId = (
-      await pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO_SIGN_INS.admin])
-    ).rows[0]?.id as string;
     await gate.close();
     const offlineSeen = await until(
       async () => ((await probe(tab)).phase === 'offline' ? true : undefined),
@@ -540,7 +501,7 @@ async function main(): Promise<void> {
       'the app to notice',
       100,
     ).catch(() => false);
-    const queuing = (await tab.evaluate(QUEUE_CANCELLATIONS(replayIds, adminId, QUEUE_CAP_MS))) as {
+    const queuing = (await tab.evaluate(QUEUE_CANCELLATIONS(replayIds, QUEUE_CAP_MS))) as {
       ms: number;
       queued: number;
     };

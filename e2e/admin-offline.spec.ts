@@ -79,6 +79,76 @@ test('the first sync shows its progress; a cancellation with a fee is applied an
   await page.screenshot({ path: 'docs/screenshots/admin-booking-history.png', fullPage: true });
 });
 
+test('a change saved just before the page closes is kept, and applied once when the server is back', async ({
+  page,
+  context,
+}) => {
+  const booking = await officeBooks('jordan@example.com', 63);
+  await openAdmin(page, server().url);
+  await waitUntilOfflineReady(page);
+  await openBooking(page, server().url, booking);
+
+  // Offline, so the change waits; the page closes at once, before the replica is written to
+  // disk (that waits for a second of quiet): only the queue's journal holds the change.
+  await server().close();
+  await expect(syncStatus(page)).toContainText('Offline since', { timeout: 30_000 });
+  await cancelOpenBooking(page, 'Closed the laptop right after.');
+  await expect(page.getByText('Waiting to sync').first()).toBeVisible();
+  await page.close();
+
+  const again = await context.newPage();
+  await again.goto(`${server().url}/admin/`);
+  await expect(syncStatus(again)).toContainText('1 change waiting', { timeout: 90_000 });
+  await server().open();
+  await expect(syncStatus(again)).toHaveText('Online and up to date', { timeout: 90_000 });
+  expect(await bookingStatus(booking)).toBe('cancelled');
+  expect(await eventsOf(booking, 'cancelled')).toBe(1);
+});
+
+test('the shape service starts the bookings over (409): the replica refetches them and keeps the waiting change', async ({
+  page,
+  context,
+}) => {
+  const booking = await officeBooks('jordan@example.com', 64);
+  const refetches: string[] = [];
+  context.on('response', (response) => {
+    if (response.status() === 409 && response.url().includes('/api/shapes/bookings'))
+      refetches.push(response.url());
+  });
+  await openAdmin(page, server().url);
+  await waitUntilOfflineReady(page);
+  await openBooking(page, server().url, booking);
+
+  await server().close();
+  await expect(syncStatus(page)).toContainText('Offline since', { timeout: 30_000 });
+  await cancelOpenBooking(page, 'Cancelled while the shapes start over.');
+  await expect(syncStatus(page)).toContainText('1 change waiting');
+  // A changed table retires its shapes: every device's next request for them gets a 409.
+  await sql('ALTER TABLE bookings ADD COLUMN e2e_refetch integer');
+  try {
+    await server().open();
+    await expect(syncStatus(page)).toHaveText('Online and up to date', { timeout: 90_000 });
+    expect(refetches.length).toBeGreaterThan(0);
+    expect(await bookingStatus(booking)).toBe('cancelled');
+    expect(await eventsOf(booking, 'cancelled')).toBe(1);
+    // The replica holds the office's bookings again, all of them, this one cancelled.
+    const [onServer] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM bookings');
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            `globalThis.bookingsReplica.query('SELECT count(*)::int AS n FROM bookings').then((r) => r[0].n)`,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(onServer?.n);
+    await expect(page.getByRole('heading', { name: 'Cancellation' })).toBeVisible();
+    await expect(page.getByText('Waiting to sync')).toHaveCount(0);
+  } finally {
+    await sql('ALTER TABLE bookings DROP COLUMN IF EXISTS e2e_refetch');
+  }
+});
+
 test('offline: reload, cancel two, reschedule one, create one, close and reopen; back online each is applied once', async ({
   page,
   context,

@@ -32,12 +32,13 @@ export interface WorkerStatus {
   readonly assets: readonly string[];
   /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */
   readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
+  /** The browser refused the last write of the replica to disk (storage full or blocked). */
+  readonly storageRefused: boolean;
 }
 
 export type WorkerMessage =
   | { readonly type: 'status'; readonly status: WorkerStatus }
   | { readonly type: 'signed-out' } // the leader stopped syncing and wiped the synced data
-  | { readonly type: 'flushed' } // the database, with the writes queued so far, is on disk
   /** A watched query's rows, every time they change (live-server.ts). */
   | {
       readonly type: 'live-rows';
@@ -67,7 +68,7 @@ export interface LiveWatch {
 
 export type TabMessage =
   | { readonly type: 'status?' }
-  /** A tab queued a write: write it to disk and send it. */
+  /** A tab queued a write: send it. */
   | { readonly type: 'queued' }
   /** Someone signed in again (or the network is back): retry the sync and the queue now. */
   | { readonly type: 'resume' }

@@ -1,10 +1,11 @@
 // When the replica reaches disk is ours to say. PGlite writes the database to IndexedDB after
-// every query; IDBFS then writes every changed file whole, the 16 MB WAL segment among them,
-// and that made every screen and the sync crawl (bench:admin: 0.4 s a write, 0.1 s a SELECT 1).
-// So the worker takes it over: the queue is written to disk as soon as a write is queued and
-// when writes settle (now()); synced rows as soon as the sync is up to date, and otherwise
-// shortly after the queries stop (soon()). Synced rows lost to a crash are synced again: their
-// offsets are in the same database, so they can only be as old as the rows.
+// every query; IDBFS then writes every changed file whole, the WAL segment among them, and
+// that made every screen and the sync crawl (bench:admin: 0.4 s a write, 0.1 s a SELECT 1).
+// So the worker takes it over: settled writes are written once per run of the queue and
+// synced rows as soon as the sync is up to date (now()), everything else shortly after the
+// queries stop. A queued write is safe before that, in the queue's journal (writes/journal.ts),
+// whose entries go after a write to disk (the hooks). Synced rows lost to a crash are synced
+// again: their offsets are in the same database, so they can only be as old as the rows.
 import type { PGlite } from '@electric-sql/pglite';
 
 /** Quiet time after the last query before the database is written to disk anyway… */
@@ -19,8 +20,31 @@ export interface DiskFlush {
   ifPending(): Promise<void>;
 }
 
-export function takeOverDiskFlush(pg: PGlite): DiskFlush {
-  const now = coalesced(() => writeToDisk(pg));
+/** Work around each write to disk: `before` sees the database as it is about to be written. */
+export interface DiskWriteHooks<T> {
+  before(): Promise<T>;
+  /** It is on disk. */
+  after(before: T): Promise<void>;
+  /** The browser would not store it (full, or blocked). */
+  refused?(error: unknown): void;
+}
+
+export function takeOverDiskFlush<T>(pg: PGlite, hooks: DiskWriteHooks<T>): DiskFlush {
+  // Never rejects: a failed write to disk is logged and said (refused); the data stays in memory.
+  const now = coalesced(async () => {
+    const before = await hooks.before().catch((error: unknown) => {
+      console.error('Could not look at the local database before writing it to disk', error);
+      return undefined;
+    });
+    try {
+      await writeToDisk(pg);
+    } catch (error) {
+      console.error('Could not write the local database to disk', error);
+      return hooks.refused?.(error);
+    }
+    if (before !== undefined)
+      await hooks.after(before).catch((error: unknown) => console.error('After writing to disk', error));
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unwrittenSince: number | null = null;
   const flushNow = () => {
@@ -46,9 +70,7 @@ export function takeOverDiskFlush(pg: PGlite): DiskFlush {
  * returns at once under relaxed durability; its file system's does not.)
  */
 function writeToDisk(pg: PGlite): Promise<void> {
-  return (pg as unknown as { fs: { syncToFs(relaxed: boolean): Promise<void> } }).fs
-    .syncToFs(false)
-    .catch((error: unknown) => console.error('Could not write the local database to disk', error));
+  return (pg as unknown as { fs: { syncToFs(relaxed: boolean): Promise<void> } }).fs.syncToFs(false);
 }
 
 /**

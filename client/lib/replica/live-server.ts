@@ -27,7 +27,8 @@ interface Watched {
 }
 
 export interface LiveServer {
-  watch(request: LiveWatch): void;
+  /** Resolves once the query's first rows (or its error) were said. */
+  watch(request: LiveWatch): Promise<void>;
   unwatch(id: string): void;
 }
 
@@ -95,7 +96,7 @@ export function serveLiveQueries(
   };
 
   return {
-    watch(request) {
+    async watch(request) {
       followTab(request.tab);
       const known = watched.get(request.id);
       if (known) {
@@ -119,7 +120,7 @@ export function serveLiveQueries(
         last: undefined,
       };
       watched.set(request.id, w);
-      void start(request.id, w);
+      await start(request.id, w);
     },
     unwatch,
   };

@@ -246,6 +246,11 @@ function SignedInFrame(props: {
           </section>
         </Show>
         <NotAppliedWrites writes={queue.notApplied()} />
+        <Show when={replicaStatus()?.storageRefused}>
+          <p class="error" role="alert">
+            {STORAGE_REFUSED}
+          </p>
+        </Show>
         <DatabaseDownload />
         <Show when={persisted() === false && !storageNoticeSeen()}>
           <p class="muted small">

@@ -218,3 +218,7 @@ export async function createBookingLocally(
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// For the browser console and bench:admin: a cancellation exactly as the cancel dialog makes it
+// (a production build's modules cannot be imported into the page from outside).
+(globalThis as { bookingWrites?: unknown }).bookingWrites = { cancelBookingLocally };
