@@ -31,7 +31,8 @@ export default defineConfig({
   optimizeDeps: { exclude: ['@electric-sql/pglite'] },
   // STACK-NOTES §9: Vite defines globalThis.process.env as {}, the minifier then drops PGlite's
   // "am I in Node?" guard and every PGlite.create throws "process is not defined".
-  define: { 'globalThis.process.env': 'undefined' },
+  // __APP_BUILD__: which build a tab and the replica's worker are from (client/lib/build.ts).
+  define: { 'globalThis.process.env': 'undefined', __APP_BUILD__: JSON.stringify(new Date().toISOString()) },
   worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),

@@ -101,3 +101,29 @@ test('two tabs share one replica: a change in one shows in the other, also after
   await expect.poll(() => bookingStatus(id), { timeout: 30_000 }).toBe('cancelled');
   await expect(syncStatus(follower)).toHaveText('Online and up to date', { timeout: 30_000 });
 });
+
+test('a tab of another version of the app is told to reload; the tab leading is not', async ({ browser }) => {
+  // Its own context with no service worker, so the second tab's scripts come through the route
+  // below: the same build with its build time changed, as the next deploy's scripts would be.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const current = await context.newPage();
+    await openAdmin(current, server().url);
+    const build = (await current.evaluate('globalThis.bookingsReplica.status().appBuild')) as string;
+    expect(build).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const other = await context.newPage();
+    await other.route(/\/assets\/.*\.js$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replaceAll(build, '2000-01-01T00:00:00.000Z');
+      await route.fulfill({ response, body });
+    });
+    await openAdmin(other, server().url);
+    const notice = /open in another tab, on a different version/;
+    await expect(other.getByRole('alert').filter({ hasText: notice })).toBeVisible();
+    await expectAccessible(other);
+    await expect(current.getByText(notice)).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});

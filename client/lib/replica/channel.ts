@@ -32,6 +32,8 @@ export interface WorkerStatus {
   readonly assets: readonly string[];
   /** The write sender: waiting for the network or a sign-in holds the queue, never drops it. */
   readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
+  /** The build the leader's worker is from (build.ts): another one is another version of the app. */
+  readonly appBuild: string;
   /** The browser refused the last write of the replica to disk (storage full or blocked). */
   readonly storageRefused: boolean;
 }

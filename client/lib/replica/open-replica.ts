@@ -8,6 +8,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import { type LiveNamespace, live } from '@electric-sql/pglite/live';
 import { LeaderChangedError, PGliteWorker } from '@electric-sql/pglite/worker';
 import { type Accessor, createSignal } from 'solid-js';
+import { APP_BUILD } from '../build.ts';
 import { UserFacingError } from '../errors.ts';
 import {
   type ChannelMessage,
@@ -28,6 +29,8 @@ export interface Replica {
   readonly db: ReplicaDb;
   /** The leader worker's last word on the sync and the sender; null until it has spoken. */
   readonly status: Accessor<WorkerStatus | null>;
+  /** The leader runs another version of the app (opened in another tab before or after an update). */
+  readonly otherVersionLeads: Accessor<boolean>;
   /** Run a query with a deadline, retried after a leader change. Use for every write. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Run statements in one local transaction, with the same deadline and retry. */
@@ -63,6 +66,7 @@ const FAILOVER_RETRIES = 3;
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const name = replicaName(meta);
   performance.mark('replica:worker-created');
+  // Written out here, not in a constant: Vite bundles a worker only when it sees this form.
   const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name });
   const db = (await PGliteWorker.create(worker, {
     dataDir: `idb://${name}`,
@@ -161,6 +165,10 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
     meta,
     db,
     status,
+    otherVersionLeads: () => {
+      const leaderBuild = status()?.appBuild;
+      return leaderBuild !== undefined && leaderBuild !== APP_BUILD;
+    },
     query: async <T>(sql: string, params?: unknown[]) =>
       (await withDeadline(() => db.query<T>(sql, params))).rows,
     transaction: (work) => withDeadline(() => db.transaction(work)),

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { live } from '@electric-sql/pglite/live';
 import { worker } from '@electric-sql/pglite/worker';
 import { electricSync } from '@electric-sql/pglite-sync';
+import { APP_BUILD } from '../build.ts';
 import { journalOf, trimJournalOnDisk } from '../writes/journal.ts';
 import { replayJournal } from '../writes/queue.ts';
 import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
@@ -57,6 +58,7 @@ void worker({
         .filter((url) => /\.(wasm|data)$/.test(new URL(url).pathname)),
       sender: 'idle',
       storageRefused: false,
+      appBuild: APP_BUILD,
     };
     const publish = (next: Partial<WorkerStatus>) => {
       const phaseChanged = next.phase !== undefined && next.phase !== status.phase;

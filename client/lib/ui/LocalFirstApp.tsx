@@ -194,7 +194,8 @@ function SignedInFrame(props: {
     setStorageNoticeSeen(true);
   };
   let signOutButton: HTMLButtonElement | undefined;
-  const replicaStatus = useReplica().status;
+  const replica = useReplica();
+  const replicaStatus = replica.status;
   const ended = () =>
     props.sessionEnded ||
     replicaStatus()?.phase === 'session-expired' ||
@@ -246,6 +247,12 @@ function SignedInFrame(props: {
           </section>
         </Show>
         <NotAppliedWrites writes={queue.notApplied()} />
+        <Show when={replica.otherVersionLeads()}>
+          <p class="error" role="alert">
+            This app is also open in another tab, on a different version. Reload every tab of the app (or
+            close the others) so that all use the same version; changes waiting to be sent are kept.
+          </p>
+        </Show>
         <Show when={replicaStatus()?.storageRefused}>
           <p class="error" role="alert">
             {STORAGE_REFUSED}
