@@ -32,6 +32,12 @@ void worker({
     const channel = new BroadcastChannel(channelName(replicaName(meta)));
     const saidWhileOpening: ChannelMessage[] = [];
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => void saidWhileOpening.push(event.data);
+    // The queue's journal is read while the database opens (it is its own IndexedDB database).
+    const journal = journalOf(replicaName(meta));
+    const journalled = journal.entries().catch((error: unknown) => {
+      console.error('Could not read the journal', error);
+      return [];
+    });
     // Relaxed: PGlite must not wait for the disk after every query; disk-flush.ts decides when.
     const pg = await PGlite.create({
       dataDir,
@@ -66,7 +72,6 @@ void worker({
       channel.postMessage({ type: 'status', status } satisfies ChannelMessage);
     };
 
-    const journal = journalOf(replicaName(meta));
     const journalTrim = trimJournalOnDisk(pg, journal);
     const disk = takeOverDiskFlush(pg, {
       before: journalTrim.before,
@@ -78,8 +83,8 @@ void worker({
     });
     await applySchema(pg, meta.role);
     // Writes queued just before the page closed, before the replica reached disk.
-    await replayJournal(pg, meta.userId, journal).catch((e) =>
-      console.error('Could not read the journal', e),
+    await replayJournal(pg, meta.userId, await journalled).catch((error: unknown) =>
+      console.error('Could not put back the journalled writes', error),
     );
 
     // Txids seen lately: an answer may come back after the change it made was already synced.

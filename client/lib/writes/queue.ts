@@ -7,7 +7,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import { SYNCED_TABLES, type SyncedTable } from '../../../shared/shape-catalog.ts';
 import type { Replica } from '../replica/open-replica.ts';
 import { overlayName } from '../replica/schema.ts';
-import { type Journal, journalOf } from './journal.ts';
+import { type JournalEntry, journalOf } from './journal.ts';
 
 export interface OverlayRow {
   /** The synced table the row belongs to (its overlay is `<table>_local`). */
@@ -58,8 +58,12 @@ export async function queueWrite(replica: Replica, write: LocalWrite): Promise<s
  * before the replica reached disk), oldest first, so they are sent in the order they were made.
  * In the leader worker, before the sender starts. Resolves with how many it put back.
  */
-export async function replayJournal(pg: PGliteInterface, userId: string, journal: Journal): Promise<number> {
-  const entries = (await journal.entries()).filter((e) => e.userId === userId);
+export async function replayJournal(
+  pg: PGliteInterface,
+  userId: string,
+  journalled: readonly JournalEntry[],
+): Promise<number> {
+  const entries = journalled.filter((e) => e.userId === userId);
   if (!entries.length) return 0;
   const { rows } = await pg.query<{ write_id: string }>(
     'SELECT write_id FROM pending_writes WHERE write_id = ANY($1::uuid[])',
