@@ -8,7 +8,7 @@ import { worker } from '@electric-sql/pglite/worker';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { APP_BUILD } from '../build.ts';
 import { journalOf, trimJournalOnDisk } from '../writes/journal.ts';
-import { replayJournal } from '../writes/queue.ts';
+import { type LocalWrite, replayJournal } from '../writes/queue.ts';
 import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
 import {
   type ChannelMessage,
@@ -33,7 +33,7 @@ void worker({
     const saidWhileOpening: ChannelMessage[] = [];
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => void saidWhileOpening.push(event.data);
     // The queue's journal is read while the database opens (it is its own IndexedDB database).
-    const journal = journalOf(replicaName(meta));
+    const journal = journalOf<LocalWrite>(replicaName(meta));
     const journalled = journal.entries().catch((error: unknown) => {
       console.error('Could not read the journal', error);
       return [];

@@ -10,10 +10,14 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DiskWriteHooks } from '../replica/disk-flush.ts';
-import type { LocalWrite } from './queue.ts';
 
-export interface JournalEntry {
-  readonly write: LocalWrite;
+/** What the journal needs of a write (queue.ts journals its LocalWrite whole). */
+export interface JournalledWrite {
+  readonly writeId: string;
+}
+
+export interface JournalEntry<W extends JournalledWrite = JournalledWrite> {
+  readonly write: W;
   readonly userId: string;
   /** When it was queued: entries are put back in this order. */
   readonly at: number;
@@ -23,10 +27,10 @@ interface JournalSchema extends DBSchema {
   writes: { key: string; value: JournalEntry; indexes: { at: number } };
 }
 
-export interface Journal {
-  add(entry: JournalEntry): Promise<void>;
+export interface Journal<W extends JournalledWrite = JournalledWrite> {
+  add(entry: JournalEntry<W>): Promise<void>;
   /** Oldest first. */
-  entries(): Promise<JournalEntry[]>;
+  entries(): Promise<JournalEntry<W>[]>;
   ids(): Promise<string[]>;
   remove(writeIds: readonly string[]): Promise<void>;
 }
@@ -34,7 +38,7 @@ export interface Journal {
 const opened = new Map<string, Promise<IDBPDatabase<JournalSchema>>>();
 
 /** The journal of one replica (one user's database): `<replica name>-journal`. */
-export function journalOf(replicaName: string): Journal {
+export function journalOf<W extends JournalledWrite>(replicaName: string): Journal<W> {
   const db = () => {
     let database = opened.get(replicaName);
     if (!database) {
@@ -54,7 +58,7 @@ export function journalOf(replicaName: string): Journal {
       await Promise.all([tx.store.put(entry), tx.done]);
     },
     async entries() {
-      return (await db()).getAllFromIndex('writes', 'at');
+      return (await db()).getAllFromIndex('writes', 'at') as Promise<JournalEntry<W>[]>;
     },
     async ids() {
       return (await db()).getAllKeys('writes');

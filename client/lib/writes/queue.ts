@@ -35,7 +35,7 @@ export interface LocalWrite {
  */
 export async function queueWrite(replica: Replica, write: LocalWrite): Promise<string> {
   const { writeId } = write;
-  const journal = journalOf(replica.name);
+  const journal = journalOf<LocalWrite>(replica.name);
   await journal.add({ write, userId: replica.meta.userId, at: Date.now() });
   try {
     await replica.transaction((tx) => writeLocally(tx, write, replica.meta.userId));
@@ -61,7 +61,7 @@ export async function queueWrite(replica: Replica, write: LocalWrite): Promise<s
 export async function replayJournal(
   pg: PGliteInterface,
   userId: string,
-  journalled: readonly JournalEntry[],
+  journalled: readonly JournalEntry<LocalWrite>[],
 ): Promise<number> {
   const entries = journalled.filter((e) => e.userId === userId);
   if (!entries.length) return 0;
