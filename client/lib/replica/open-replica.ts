@@ -5,7 +5,6 @@
 // (one in flight when the leader's tab closes never settles), and every watched query is told
 // to a new leader (the old one's went with it).
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { type LiveNamespace, live } from '@electric-sql/pglite/live';
 import { LeaderChangedError, PGliteWorker } from '@electric-sql/pglite/worker';
 import { type Accessor, createSignal } from 'solid-js';
 import { APP_BUILD } from '../build.ts';
@@ -21,12 +20,10 @@ import {
 } from './channel.ts';
 import { tabLockName } from './live-server.ts';
 
-export type ReplicaDb = PGliteWorker & { live: LiveNamespace };
-
 export interface Replica {
   readonly name: string;
   readonly meta: ReplicaMeta;
-  readonly db: ReplicaDb;
+  readonly db: PGliteWorker;
   /** The leader worker's last word on the sync and the sender; null until it has spoken. */
   readonly status: Accessor<WorkerStatus | null>;
   /** The leader runs another version of the app (opened in another tab before or after an update). */
@@ -68,12 +65,11 @@ export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   performance.mark('replica:worker-created');
   // Written out here, not in a constant: Vite bundles a worker only when it sees this form.
   const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name });
-  const db = (await PGliteWorker.create(worker, {
+  const db = await PGliteWorker.create(worker, {
     dataDir: `idb://${name}`,
     id: name,
     meta,
-    extensions: { live },
-  })) as ReplicaDb;
+  });
   performance.mark('replica:handle-ready');
 
   // Leaving the page: let go of the worker at once. A page kept (frozen) in the back-forward

@@ -35,7 +35,8 @@ export async function startShapeSync(
   },
 ): Promise<ShapeSync> {
   // Bookings first: pglite-sync bulk-inserts the first sync of only the first shape it commits
-  // (json_to_recordset, one statement), and bookings is by far the largest.
+  // (json_to_recordset, one statement), and the bookings are what the first screen lists (the
+  // booking events are about as many rows: 11,000 to 10,000 in bench:admin).
   const tables = replicaTables(options.role).sort(
     (a, b) => Number(b.table === 'bookings') - Number(a.table === 'bookings'),
   );
