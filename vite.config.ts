@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { replicaSeed } from './scripts/replica-seed.ts';
 
 const root = resolve(import.meta.dirname, 'client');
 
@@ -12,6 +13,7 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [
+    replicaSeed(),
     solid(),
     VitePWA({
       strategies: 'injectManifest',

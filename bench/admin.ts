@@ -33,6 +33,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BrowserContext, type CDPSession, chromium, type Page } from '@playwright/test';
 import pg from 'pg';
+import { isDatabaseAsset } from '../client/lib/sw/messages.ts';
 import playwrightConfig from '../playwright.config.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../server/demo/seed-demo.ts';
 import { freePort } from '../test/integration/free-port.ts';
@@ -704,8 +705,8 @@ function bytesBetween(before: Bytes, after: Bytes): Bytes {
 function breakdown(byPath: ReadonlyMap<string, number>): string[] {
   const kinds = new Map<string, number>();
   for (const [p, n] of byPath) {
-    const kind = /\.(wasm|data)$/.test(p)
-      ? "PGlite's wasm and data"
+    const kind = isDatabaseAsset(p)
+      ? "PGlite's wasm and data, the replica's seed"
       : p.startsWith('/api/shapes/')
         ? 'shapes (the first sync)'
         : p.startsWith('/api/')

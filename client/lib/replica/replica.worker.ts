@@ -7,6 +7,7 @@ import { live } from '@electric-sql/pglite/live';
 import { worker } from '@electric-sql/pglite/worker';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { APP_BUILD } from '../build.ts';
+import { isDatabaseAsset } from '../sw/messages.ts';
 import { journalOf, trimJournalOnDisk } from '../writes/journal.ts';
 import { type LocalWrite, replayJournal } from '../writes/queue.ts';
 import { forgetSettledWrites, type SenderState, settleByTxids, startWriteSender } from '../writes/sender.ts';
@@ -18,8 +19,9 @@ import {
   type WorkerStatus,
 } from './channel.ts';
 import { takeOverDiskFlush } from './disk-flush.ts';
+import { REPLICA_INITDB_PARAMS } from './initdb-params.ts';
 import { serveLiveQueries } from './live-server.ts';
-import { overlayTables, replicaSchema, replicaTables, syncedName } from './schema.ts';
+import { applySchema, overlayTables, replicaTables, syncedName } from './schema.ts';
 import { type ShapeSync, startShapeSync } from './shape-sync.ts';
 
 void worker({
@@ -38,14 +40,13 @@ void worker({
       console.error('Could not read the journal', error);
       return [];
     });
-    // Relaxed: PGlite must not wait for the disk after every query; disk-flush.ts decides when.
+    const seed = await seedFor(dataDir, meta.role);
     const pg = await PGlite.create({
       dataDir,
+      // Relaxed: PGlite must not wait for the disk after every query; disk-flush.ts decides when.
       relaxedDurability: true,
-      // IndexedDB gets each changed file whole, so a write to disk costs the WAL segment the
-      // change is in: 1 MB segments instead of Postgres's 16 MB (fixed when the database is
-      // made, so replicas made before keep theirs).
-      initDbStartParams: ['--wal-segsize=1'],
+      loadDataDir: seed ?? undefined,
+      initDbStartParams: [...REPLICA_INITDB_PARAMS], // when there is no seed
       extensions: { live, sync: electricSync() },
     });
     const opened = performance.now();
@@ -61,7 +62,7 @@ void worker({
       assets: performance
         .getEntriesByType('resource')
         .map((entry) => entry.name)
-        .filter((url) => /\.(wasm|data)$/.test(new URL(url).pathname)),
+        .filter((url) => isDatabaseAsset(new URL(url).pathname)),
       sender: 'idle',
       storageRefused: false,
       appBuild: APP_BUILD,
@@ -82,6 +83,8 @@ void worker({
       refused: () => publish({ storageRefused: true }),
     });
     await applySchema(pg, meta.role);
+    // A database made from a seed is in memory only: on its way to disk while the sync downloads.
+    if (seed) void disk.now();
     // Writes queued just before the page closed, before the replica reached disk.
     await replayJournal(pg, meta.userId, await journalled).catch((error: unknown) =>
       console.error('Could not put back the journalled writes', error),
@@ -198,35 +201,33 @@ void worker({
   },
 });
 
+/**
+ * The seed (an empty replica, scripts/replica-seed.ts) for a database this device does not
+ * have yet; null when it has one, or the seed cannot be had (PGlite then runs initdb itself).
+ */
+async function seedFor(dataDir: string, role: ReplicaMeta['role']): Promise<Blob | null> {
+  try {
+    // PGlite keeps an idb:// database in the IndexedDB database named after its mount point.
+    const idbName = `/pglite/${dataDir.replace(/^idb:\/\//, '')}`;
+    const existing = await indexedDB.databases();
+    if (existing.some((db) => db.name === idbName)) return null;
+    const response = await fetch(SEED_URLS[role]);
+    return response.ok ? await response.blob() : null;
+  } catch (error) {
+    console.error('Could not use the database seed', error);
+    return null;
+  }
+}
+// Written out, one per role: Vite bundles an asset only when it sees this form.
+const SEED_URLS = {
+  admin: new URL('./seed/replica-seed-admin.tar.gz', import.meta.url),
+  fieldworker: new URL('./seed/replica-seed-fieldworker.tar.gz', import.meta.url),
+};
+
 const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
 /** The sync waits this long at most for the screens' first rows. */
 const FIRST_ANSWERS_MAX_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The schema's text is its version. A new app version with another catalog starts the synced
- * tables and their sync over; the queue (and so no waiting write) is never dropped.
- */
-async function applySchema(pg: PGlite, role: ReplicaMeta['role']): Promise<void> {
-  const ddl = replicaSchema(role);
-  await pg.exec('CREATE TABLE IF NOT EXISTS replica_meta (key text PRIMARY KEY, value text NOT NULL)');
-  const { rows } = await pg.query<{ value: string }>("SELECT value FROM replica_meta WHERE key = 'schema'");
-  if (rows[0]?.value === ddl) return;
-  await pg.transaction(async (tx) => {
-    if (rows[0]) {
-      for (const t of replicaTables(role)) {
-        await tx.exec(`DROP VIEW IF EXISTS ${t.table}; DROP TABLE IF EXISTS ${syncedName(t.table)} CASCADE;`);
-        await tx.exec(`DROP TABLE IF EXISTS ${t.table}_local CASCADE`);
-      }
-      await tx.exec('DROP SCHEMA IF EXISTS electric CASCADE');
-    }
-    await tx.exec(ddl);
-    await tx.query(
-      "INSERT INTO replica_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
-      [ddl],
-    );
-  });
-}
 
 /**
  * Sign-out: the next person at this computer must see nothing of this user's data. The

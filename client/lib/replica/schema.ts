@@ -6,6 +6,7 @@
 //                   `pending_write_id` saying which waiting write shaped it (null: none);
 //   pending_writes  the queue the write sender (writes/sender.ts) sends in order.
 // Screens only read the views; only writes/ touches the overlays and the queue.
+import type { PGliteInterface } from '@electric-sql/pglite';
 import {
   type PgType,
   SHAPE_CATALOG,
@@ -99,4 +100,32 @@ export function replicaSchema(role: ShapeRole): string {
 /** Every overlay of the role, for settling a write everywhere it left a row. */
 export function overlayTables(role: ShapeRole): string[] {
   return replicaTables(role).map((t) => overlayName(t.table));
+}
+
+/** What applySchema needs of a database: PGlite in the worker, or in Node for the seed. */
+type SchemaTarget = Pick<PGliteInterface, 'exec' | 'query' | 'transaction'>;
+
+/**
+ * The schema's text is its version. A new app version with another catalog starts the synced
+ * tables and their sync over; the queue (and so no waiting write) is never dropped.
+ */
+export async function applySchema(pg: SchemaTarget, role: ShapeRole): Promise<void> {
+  const ddl = replicaSchema(role);
+  await pg.exec('CREATE TABLE IF NOT EXISTS replica_meta (key text PRIMARY KEY, value text NOT NULL)');
+  const { rows } = await pg.query<{ value: string }>("SELECT value FROM replica_meta WHERE key = 'schema'");
+  if (rows[0]?.value === ddl) return;
+  await pg.transaction(async (tx) => {
+    if (rows[0]) {
+      for (const t of replicaTables(role)) {
+        await tx.exec(`DROP VIEW IF EXISTS ${t.table}; DROP TABLE IF EXISTS ${syncedName(t.table)} CASCADE;`);
+        await tx.exec(`DROP TABLE IF EXISTS ${t.table}_local CASCADE`);
+      }
+      await tx.exec('DROP SCHEMA IF EXISTS electric CASCADE');
+    }
+    await tx.exec(ddl);
+    await tx.query(
+      "INSERT INTO replica_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
+      [ddl],
+    );
+  });
 }

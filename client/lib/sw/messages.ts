@@ -15,6 +15,9 @@ export interface AssetProgress {
   readonly done: boolean;
 }
 
-/** PGlite's engine and data files: big, fetched by the replica's worker, kept once fetched. */
+/**
+ * PGlite's engine and data files and the replica's seed (an empty database, gzipped): big,
+ * fetched by the replica's worker, kept once fetched.
+ */
 export const isDatabaseAsset = (pathname: string) =>
-  pathname.startsWith('/assets/') && /\.(wasm|data)$/.test(pathname);
+  pathname.startsWith('/assets/') && /\.(wasm|data|gz)$/.test(pathname);
