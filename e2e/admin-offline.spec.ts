@@ -77,6 +77,14 @@ test('the first sync shows its progress; a cancellation with a fee is applied an
   await expect(syncStatus(page)).toHaveText('Online and up to date', { timeout: 20_000 });
   await expect(page.getByText('Waiting to sync')).toHaveCount(0);
   await page.screenshot({ path: 'docs/screenshots/admin-booking-history.png', fullPage: true });
+
+  // A reload with the server there never says offline while the shapes reconnect (what the
+  // app says is recorded afresh on each page load).
+  await page.reload();
+  await expect(syncStatus(page)).toHaveText('Online and up to date', { timeout: 30_000 });
+  const afterReload = await whatTheAppSaid();
+  expect(afterReload).toContain('Opening…'); // recorded from the start, not only the end
+  expect(afterReload.filter((text) => text.startsWith('Offline'))).toEqual([]);
 });
 
 test('a change saved just before the page closes is kept, and applied once when the server is back', async ({

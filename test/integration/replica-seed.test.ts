@@ -18,7 +18,9 @@ describe('the replica seeds', () => {
         extensions: { sync: electricSync() },
       });
       try {
-        const { rows } = await pg.query<{ value: string }>("SELECT value FROM replica_meta WHERE key = 'schema'");
+        const { rows } = await pg.query<{ value: string }>(
+          "SELECT value FROM replica_meta WHERE key = 'schema'",
+        );
         expect(rows[0]?.value).toBe(replicaSchema(role));
         const databases = await pg.query<{ datname: string }>('SELECT datname FROM pg_database');
         expect(databases.rows.map((r) => r.datname)).toEqual(['postgres']);

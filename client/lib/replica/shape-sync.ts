@@ -50,6 +50,8 @@ export async function startShapeSync(
   let rowsReceived = 0;
   let phase: SyncReport['phase'] = firstSync ? 'first-sync' : options.wasOffline ? 'offline' : 'syncing';
   let message: string | null = null;
+  /** Shapes a request of which has failed (the server away): until they answer again, offline. */
+  const failed = new Set<string>();
   const report = (upToDate = false) => options.report({ phase, rowsReceived, message, upToDate });
   report();
 
@@ -63,7 +65,12 @@ export async function startShapeSync(
           shape: {
             url: `${options.origin}/api/shapes/${t.shape}`,
             // Retry quickly when the server comes back: the office is waiting on it.
-            backoffOptions: { initialDelay: 200, maxDelay: 5000, multiplier: 1.6 },
+            backoffOptions: {
+              initialDelay: 200,
+              maxDelay: 5000,
+              multiplier: 1.6,
+              onFailedAttempt: () => void failed.add(t.shape),
+            },
           },
           table: syncedName(t.table),
           primaryKey: [...t.primaryKey],
@@ -93,6 +100,7 @@ export async function startShapeSync(
   });
 
   const streams = Object.values(sync.streams) as unknown as StreamLike[];
+  const streamOf = sync.streams as unknown as Record<string, StreamLike>;
   const unsubscribers = streams.map((stream) =>
     stream.subscribe((messages) => {
       const txids: string[] = [];
@@ -119,11 +127,14 @@ export async function startShapeSync(
     }),
   );
 
-  // The streams retry an unreachable server by themselves; say so while they do.
+  // The streams retry an unreachable server by themselves; say so while they do. A stream
+  // is "not connected" too before its first answer, which on a warm start can take a second
+  // (10 shapes share 6 connections): only one whose request failed makes the app say offline.
   const watch = setInterval(() => {
     if (phase === 'session-expired' || phase === 'error') return;
+    const failing = [...failed].some((shape) => streamOf[shape]?.isConnected() === false);
     const connected = streams.every((s) => s.isConnected());
-    if (!connected && phase !== 'offline') {
+    if (failing && phase !== 'offline') {
       phase = 'offline';
       report();
     } else if (connected && phase === 'offline') {

@@ -2,8 +2,9 @@
 // The staff apps' service worker (registered by both with scope '/', see register.ts):
 //  - the app shell (HTML, JS, CSS, icons, manifests) is precached, so a reload with no network
 //    starts the app, and any path of an app opens that app's page (client-side routes);
-//  - PGlite's wasm and data files (~17 MB) are not precached (installing would download them a
-//    second time beside the page): the replica's worker fetches them after the first paint and
+//  - PGlite's wasm and data files (~17 MB) and the replicas' seeds (~1.3 MB each) are not
+//    precached (installing would download them a second time beside the page): the replica's
+//    worker fetches them after the first paint and
 //    they are kept from then on, cache first. The first download reports its progress to the
 //    pages, which show it;
 //  - a new version waits until the page says the person agreed to reload (the update prompt).

@@ -1,5 +1,5 @@
-// The first start on a device downloads the local database engine (~17 MB) after the page is
-// shown; the service worker reports its progress, shown here until it is done.
+// The first start on a device downloads the local database engine and an empty database (~18 MB)
+// after the page is shown; the service worker reports its progress, shown here until it is done.
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { ASSET_PROGRESS_CHANNEL, type AssetProgress } from '../sw/messages.ts';
 
