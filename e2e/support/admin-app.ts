@@ -68,7 +68,9 @@ export async function waitUntilOfflineReady(page: Page): Promise<void> {
  */
 export async function openBooking(page: Page, gateUrl: string, id: string): Promise<void> {
   await goInApp(page, gateUrl, `/admin/bookings/${id}`);
-  await expect(page.getByRole('heading', { name: 'Booking not found' })).toHaveCount(0);
+  // A booking the server made a moment ago may still be on its way to the replica: the page
+  // says not found until it arrives (as long as the sync takes, like the drop-down below).
+  await expect(page.getByRole('heading', { name: 'Booking not found' })).toHaveCount(0, { timeout: 60_000 });
   await expect(statusSelect(page)).toBeVisible({ timeout: 60_000 });
 }
 
