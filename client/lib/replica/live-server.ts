@@ -59,19 +59,17 @@ export function serveLiveQueries(
   };
 
   const start = async (id: string, w: Watched) => {
+    const rowsMessage = (results: Results): ChannelMessage => ({
+      type: 'live-rows',
+      id,
+      rows: results.rows,
+      offset: results.offset ?? 0,
+      total: results.totalCount ?? results.rows.length,
+    });
     const onResults = (results: Results) => {
       if (w.stopped) return;
-      const next: ChannelMessage = {
-        type: 'live-rows',
-        id,
-        rows: results.rows,
-        offset: results.offset ?? 0,
-        total: results.totalCount ?? results.rows.length,
-      };
-      // The live query's first results are usually what the plain query already said.
-      if (w.last && JSON.stringify(w.last) === JSON.stringify(next)) return;
-      w.last = next;
-      say(next);
+      w.last = rowsMessage(results);
+      say(w.last);
     };
     try {
       const params = [...w.params];
@@ -88,7 +86,9 @@ export function serveLiveQueries(
       ) as LiveHandle & { initialResults: Results };
       if (w.stopped) return void handle.unsubscribe().catch(() => undefined);
       w.handle = handle;
-      onResults(handle.initialResults);
+      // Usually what the plain query already said; said again only if the rows changed since.
+      const initial = rowsMessage(handle.initialResults);
+      if (JSON.stringify(initial) !== JSON.stringify(w.last)) onResults(handle.initialResults);
       // Scrolled while it was being set up.
       if (w.window !== window) await handle.refresh(w.window);
     } catch (error) {

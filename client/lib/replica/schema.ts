@@ -118,7 +118,7 @@ export async function applySchema(pg: SchemaTarget, role: ShapeRole): Promise<vo
     if (rows[0]) {
       for (const t of replicaTables(role)) {
         await tx.exec(`DROP VIEW IF EXISTS ${t.table}; DROP TABLE IF EXISTS ${syncedName(t.table)} CASCADE;`);
-        await tx.exec(`DROP TABLE IF EXISTS ${t.table}_local CASCADE`);
+        await tx.exec(`DROP TABLE IF EXISTS ${overlayName(t.table)} CASCADE`);
       }
       await tx.exec('DROP SCHEMA IF EXISTS electric CASCADE');
     }

@@ -99,8 +99,8 @@ export async function startShapeSync(
     },
   });
 
-  const streams = Object.values(sync.streams) as unknown as StreamLike[];
   const streamOf = sync.streams as unknown as Record<string, StreamLike>;
+  const streams = Object.values(streamOf);
   const unsubscribers = streams.map((stream) =>
     stream.subscribe((messages) => {
       const txids: string[] = [];
