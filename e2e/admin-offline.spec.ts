@@ -49,6 +49,8 @@ test('the first sync shows its progress; a cancellation with a fee is applied an
   const seen = await whatTheAppSaid();
   expect(seen.some((s) => s.startsWith('First sync'))).toBe(true);
   expect(seen).toContain('download progress');
+  // Shown as soon as it is in, said to be saving until it is on disk.
+  expect(seen).toContain('Synced · saving on this device…');
 
   await openBooking(page, server().url, id);
   await statusSelect(page).selectOption({ label: 'Canceled' });

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import type { Plugin } from 'vite';
-import { REPLICA_INITDB_PARAMS } from '../client/lib/replica/initdb-params.ts';
+import { REPLICA_INITDB_PARAMS } from '../client/lib/replica/postgres-params.ts';
 import { applySchema, replicaSchema } from '../client/lib/replica/schema.ts';
 import type { ShapeRole } from '../shared/shape-catalog.ts';
 

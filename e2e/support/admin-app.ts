@@ -1,6 +1,7 @@
 // Driving the admin app as a person would, through the server gate (server-gate.ts), so a test
 // can take the server away for real.
 import { type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
+import { DATABASE_ASSETS_CACHE } from '../../client/lib/sw/messages.ts';
 import { DEMO_PASSWORD } from '../fixtures.ts';
 
 /**
@@ -49,14 +50,14 @@ export async function waitUntilOfflineReady(page: Page): Promise<void> {
   await expect
     .poll(
       () =>
-        page.evaluate(async () => {
+        page.evaluate(async (cacheName) => {
           if (!navigator.serviceWorker.controller) return 'not controlled';
-          const cache = await caches.open('database-assets');
+          const cache = await caches.open(cacheName);
           const files = (await cache.keys()).map((r) => new URL(r.url).pathname);
           return files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.data'))
             ? 'ready'
             : `cached: ${files.join(', ')}`;
-        }),
+        }, DATABASE_ASSETS_CACHE),
       { timeout: 30_000 },
     )
     .toBe('ready');

@@ -34,9 +34,20 @@ export interface WorkerStatus {
   readonly sender: 'idle' | 'sending' | 'waiting-for-network' | 'session-expired';
   /** The build the leader's worker is from (build.ts): another one is another version of the app. */
   readonly appBuild: string;
+  /**
+   * The first sync is in the replica and on its way to disk: a reload before it gets there
+   * syncs again. (Later syncs are said to be up to date once on disk.)
+   */
+  readonly savingFirstSync: boolean;
   /** The browser refused the last write of the replica to disk (storage full or blocked). */
   readonly storageRefused: boolean;
 }
+
+/**
+ * What a tab says to its own replica worker, before PGlite's handshake: warm the engine (the
+ * sign-in page, before anyone is signed in), then open (PGlite's handshake may begin).
+ */
+export type WorkerStart = { readonly type: 'warm-engine' } | { readonly type: 'open' };
 
 export type WorkerMessage =
   | { readonly type: 'status'; readonly status: WorkerStatus }

@@ -1,21 +1,18 @@
-// The worker's control of when the replica reaches disk. PGlite here is a stand-in with the two
-// methods disk-flush.ts touches: a browser whose storage is full cannot be made on this machine
-// (Chromium 156 headless ignores the DevTools quota override; measured with a probe), and the
-// rest (the journal trimmed after a real write) runs in Chromium in e2e/admin-offline.spec.ts.
+// The worker's control of when the replica reaches disk. The write itself is a stand-in (the
+// file system's IndexedDB write): a browser whose storage is full cannot be made on this
+// machine (Chromium 156 headless ignores the DevTools quota override; measured with a probe),
+// and the rest (the journal trimmed after a real write) runs in Chromium in
+// e2e/admin-offline.spec.ts.
 import { describe, expect, it, vi } from 'vitest';
-import { takeOverDiskFlush } from './disk-flush.ts';
+import { scheduleDiskWrites } from './disk-flush.ts';
 
-function standIn(write: () => Promise<void>) {
-  return { syncToFs: async () => undefined, fs: { syncToFs: vi.fn(write) } };
-}
+const noHooks = { before: async () => [] as string[], after: async () => undefined };
 
-type Pg = Parameters<typeof takeOverDiskFlush>[0];
-
-describe('takeOverDiskFlush', () => {
+describe('scheduleDiskWrites', () => {
   it('runs `after` with what `before` saw, once the database is on disk', async () => {
     const order: string[] = [];
-    const pg = standIn(async () => void order.push('write'));
-    const disk = takeOverDiskFlush(pg as unknown as Pg, {
+    const disk = scheduleDiskWrites<string[]>(async () => void order.push('write'));
+    disk.start({
       before: async () => {
         order.push('before');
         return ['w1'];
@@ -28,12 +25,12 @@ describe('takeOverDiskFlush', () => {
 
   it('says a refused write (storage full) and does not reject or run `after`', async () => {
     const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
-    const pg = standIn(async () => {
+    const disk = scheduleDiskWrites<string[]>(async () => {
       throw quota;
     });
     const after = vi.fn(async () => undefined);
     const refused = vi.fn();
-    const disk = takeOverDiskFlush(pg as unknown as Pg, { before: async () => [], after, refused });
+    disk.start({ before: async () => [], after, refused });
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await expect(disk.now()).resolves.toBeUndefined();
     expect(refused).toHaveBeenCalledWith(quota);
@@ -42,14 +39,11 @@ describe('takeOverDiskFlush', () => {
 
   it('writes concurrent requests together: two writes for a burst, each caller resolved after its data', async () => {
     let writes = 0;
-    const pg = standIn(async () => {
+    const disk = scheduleDiskWrites<string[]>(async () => {
       writes++;
       await new Promise((r) => setTimeout(r, 10));
     });
-    const disk = takeOverDiskFlush(pg as unknown as Pg, {
-      before: async () => [],
-      after: async () => undefined,
-    });
+    disk.start(noHooks);
     await Promise.all([disk.now(), disk.now(), disk.now(), disk.now()]);
     expect(writes).toBe(2);
   });
@@ -57,18 +51,39 @@ describe('takeOverDiskFlush', () => {
   it('writes after a quiet second when PGlite asks after a query, and only if something is pending', async () => {
     vi.useFakeTimers();
     try {
-      const pg = standIn(async () => undefined);
-      const disk = takeOverDiskFlush(pg as unknown as Pg, {
-        before: async () => [],
-        after: async () => undefined,
-      });
+      const write = vi.fn(async () => undefined);
+      const disk = scheduleDiskWrites<string[]>(write);
+      disk.start(noHooks);
       await disk.ifPending();
-      expect(pg.fs.syncToFs).not.toHaveBeenCalled();
-      await pg.syncToFs(); // what PGlite calls after each query
+      expect(write).not.toHaveBeenCalled();
+      disk.requested(); // what PGlite asks after each query
       await vi.advanceTimersByTimeAsync(900);
-      expect(pg.fs.syncToFs).not.toHaveBeenCalled();
+      expect(write).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(200);
-      expect(pg.fs.syncToFs).toHaveBeenCalledTimes(1);
+      expect(write).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds scheduled writes until started and until `notBefore`; now() does not wait', async () => {
+    vi.useFakeTimers();
+    try {
+      const write = vi.fn(async () => undefined);
+      const disk = scheduleDiskWrites<string[]>(write);
+      disk.requested(); // PGlite opening, before the worker has started the schedule
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(write).not.toHaveBeenCalled();
+      let firstSyncIn: () => void = () => undefined;
+      disk.start(noHooks, new Promise<void>((resolve) => (firstSyncIn = resolve)));
+      disk.requested();
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(write).not.toHaveBeenCalled();
+      firstSyncIn();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(write).toHaveBeenCalledTimes(1);
+      await disk.now();
+      expect(write).toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
     }

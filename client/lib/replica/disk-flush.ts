@@ -1,12 +1,14 @@
 // When the replica reaches disk is ours to say. PGlite writes the database to IndexedDB after
-// every query; IDBFS then writes every changed file whole, the WAL segment among them, and
-// that made every screen and the sync crawl (bench:admin: 0.4 s a write, 0.1 s a SELECT 1).
-// So the worker takes it over: settled writes are written once per run of the queue and
-// synced rows as soon as the sync is up to date (now()), everything else shortly after the
-// queries stop. A queued write is safe before that, in the queue's journal (writes/journal.ts),
-// whose entries go after a write to disk (the hooks). Synced rows lost to a crash are synced
-// again: their offsets are in the same database, so they can only be as old as the rows.
-import type { PGlite } from '@electric-sql/pglite';
+// every query (and once as it opens); IDBFS then writes every changed file whole, the WAL
+// segment among them, and that made every screen and the sync crawl (bench:admin: 0.4 s a
+// write, 0.1 s a SELECT 1; 1.5 s for a new replica's first write, right as its shapes arrived).
+// So the replica's file system (ReplicaIdbFs) only schedules on PGlite's ask: settled writes
+// are written once per run of the queue and synced rows as soon as the sync is up to date
+// (now()), everything else shortly after the queries stop. A queued write is safe before
+// that, in the queue's journal (writes/journal.ts), whose entries go after a write to disk
+// (the hooks). Synced rows lost to a crash are synced again: their offsets are in the same
+// database, so they can only be as old as the rows.
+import { IdbFs } from '@electric-sql/pglite';
 
 /** Quiet time after the last query before the database is written to disk anyway… */
 const QUIET_MS = 1000;
@@ -29,21 +31,47 @@ export interface DiskWriteHooks<T> {
   refused?(error: unknown): void;
 }
 
-export function takeOverDiskFlush<T>(pg: PGlite, hooks: DiskWriteHooks<T>): DiskFlush {
+export interface DiskSchedule<T> extends DiskFlush {
+  /** PGlite's ask after a query: a write once the queries stop. */
+  requested(): void;
+  /**
+   * Scheduled writes begin, with `hooks` around each, once `notBefore` resolves; until then
+   * they wait (now() and ifPending() do not).
+   */
+  start(hooks: DiskWriteHooks<T>, notBefore?: Promise<void>): void;
+}
+
+/** PGlite's IndexedDB file system, written to disk when `disk` says, not after every query. */
+export class ReplicaIdbFs<T> extends IdbFs {
+  readonly disk: DiskSchedule<T>;
+  constructor(dataDir: string) {
+    super(dataDir);
+    this.disk = scheduleDiskWrites<T>(() => super.syncToFs());
+  }
+  override async syncToFs(): Promise<void> {
+    this.disk.requested();
+  }
+}
+
+/** The schedule around `write` (the file system's own write to IndexedDB). */
+export function scheduleDiskWrites<T>(write: () => Promise<void>): DiskSchedule<T> {
+  let hooks: DiskWriteHooks<T> | null = null;
+  let started: () => void = () => undefined;
+  const notBefore = new Promise<void>((resolve) => (started = resolve));
   // Never rejects: a failed write to disk is logged and said (refused); the data stays in memory.
   const now = coalesced(async () => {
-    const before = await hooks.before().catch((error: unknown) => {
+    const seen = await hooks?.before().catch((error: unknown) => {
       console.error('Could not look at the local database before writing it to disk', error);
       return undefined;
     });
     try {
-      await writeToDisk(pg);
+      await write();
     } catch (error) {
       console.error('Could not write the local database to disk', error);
-      return hooks.refused?.(error);
+      return hooks?.refused?.(error);
     }
-    if (before !== undefined)
-      await hooks.after(before).catch((error: unknown) => console.error('After writing to disk', error));
+    if (seen !== undefined)
+      await hooks?.after(seen).catch((error: unknown) => console.error('After writing to disk', error));
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unwrittenSince: number | null = null;
@@ -52,25 +80,31 @@ export function takeOverDiskFlush<T>(pg: PGlite, hooks: DiskWriteHooks<T>): Disk
     unwrittenSince = null;
     return now();
   };
-  // PGlite calls this after every query (pglite.ts syncToFs): schedule instead of writing.
-  (pg as unknown as { syncToFs: () => Promise<void> }).syncToFs = async () => {
-    unwrittenSince ??= Date.now();
-    clearTimeout(timer);
-    const wait = Math.min(QUIET_MS, unwrittenSince + MAX_DELAY_MS - Date.now());
-    timer = setTimeout(() => void flushNow(), Math.max(0, wait));
+  const ifPending = () => (unwrittenSince === null ? Promise.resolve() : flushNow());
+  // A scheduled write waits for the start; one waiting is enough.
+  let waiting = false;
+  const whenAllowed = () => {
+    if (waiting) return;
+    waiting = true;
+    void notBefore.then(() => {
+      waiting = false;
+      return ifPending();
+    });
   };
   return {
     now: flushNow,
-    ifPending: () => (unwrittenSince === null ? Promise.resolve() : flushNow()),
+    ifPending,
+    requested() {
+      unwrittenSince ??= Date.now();
+      clearTimeout(timer);
+      const wait = Math.min(QUIET_MS, unwrittenSince + MAX_DELAY_MS - Date.now());
+      timer = setTimeout(whenAllowed, Math.max(0, wait));
+    },
+    start(withHooks, until = Promise.resolve()) {
+      hooks = withHooks;
+      void until.then(started);
+    },
   };
-}
-
-/**
- * Writes the database to IndexedDB now and waits until it is there. (PGlite's own syncToFs()
- * returns at once under relaxed durability; its file system's does not.)
- */
-function writeToDisk(pg: PGlite): Promise<void> {
-  return (pg as unknown as { fs: { syncToFs(relaxed: boolean): Promise<void> } }).fs.syncToFs(false);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type LiveWindow,
   type ReplicaMeta,
   replicaName,
+  type WorkerStart,
   type WorkerStatus,
 } from './channel.ts';
 import { tabLockName } from './live-server.ts';
@@ -60,16 +61,31 @@ const ASK_AGAIN_MS = 2000;
 /** A failover can refuse a query twice (see onLeaderChange below), and a deadline can run out once more while the new leader opens the database. */
 const FAILOVER_RETRIES = 3;
 
+// Written out here, not in a constant: Vite bundles a worker only when it sees this form.
+const startWorker = () => new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+
+let warmWorker: Worker | null = null;
+const tellWorker = (worker: Worker, message: WorkerStart) => worker.postMessage(message);
+
+/**
+ * While the sign-in form shows: start the replica's worker and have it download and compile
+ * the database engine, so the first sync after signing in does not wait for them.
+ */
+export function warmUpReplica(): void {
+  if (warmWorker) return;
+  warmWorker = startWorker();
+  tellWorker(warmWorker, { type: 'warm-engine' });
+}
+
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const name = replicaName(meta);
   performance.mark('replica:worker-created');
-  // Written out here, not in a constant: Vite bundles a worker only when it sees this form.
-  const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name });
-  const db = await PGliteWorker.create(worker, {
-    dataDir: `idb://${name}`,
-    id: name,
-    meta,
-  });
+  const worker = warmWorker ?? startWorker();
+  warmWorker = null;
+  // PGliteWorker listens for the worker's first word as it is made; the worker speaks when told.
+  const created = PGliteWorker.create(worker, { dataDir: `idb://${name}`, id: name, meta });
+  tellWorker(worker, { type: 'open' });
+  const db = await created;
   performance.mark('replica:handle-ready');
 
   // Leaving the page: let go of the worker at once. A page kept (frozen) in the back-forward

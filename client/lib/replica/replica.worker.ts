@@ -16,15 +16,26 @@ import {
   channelName,
   type ReplicaMeta,
   replicaName,
+  type WorkerStart,
   type WorkerStatus,
 } from './channel.ts';
-import { takeOverDiskFlush } from './disk-flush.ts';
-import { REPLICA_INITDB_PARAMS } from './initdb-params.ts';
+import { ReplicaIdbFs } from './disk-flush.ts';
+import { downloadDatabaseFile } from './download.ts';
+import { prepareEngine } from './engine.ts';
 import { serveLiveQueries } from './live-server.ts';
+import { REPLICA_INITDB_PARAMS, REPLICA_POSTGRES_SETTINGS } from './postgres-params.ts';
 import { applySchema, overlayTables, replicaTables, syncedName } from './schema.ts';
+import { replicaShapeFetch, shapeUrl } from './shape-fetch.ts';
 import { type ShapeSync, startShapeSync } from './shape-sync.ts';
 
-void worker({
+// PGlite's handshake waits for the tab's word (open-replica.ts): a worker the sign-in page
+// started only warms the engine until someone has signed in.
+addEventListener('message', (event: MessageEvent<WorkerStart>) => {
+  if (event.data?.type === 'warm-engine') void prepareEngine();
+  else if (event.data?.type === 'open') void worker(replicaWorker);
+});
+
+const replicaWorker: Parameters<typeof worker>[0] = {
   async init(options) {
     const meta = options.meta as ReplicaMeta;
     const dataDir = options.dataDir as string;
@@ -41,12 +52,18 @@ void worker({
       return [];
     });
     const seed = await seedFor(dataDir, meta.role);
+    // A new replica: its shapes' first answers are on their way while PGlite opens.
+    const fetchClient = replicaShapeFetch(
+      seed ? replicaTables(meta.role).map((t) => shapeUrl(meta.origin, t.shape)) : [],
+    );
+    // IndexedDB, written when disk-flush.ts says, not after every query.
+    const fs = new ReplicaIdbFs<string[]>(idbMountName(dataDir));
     const pg = await PGlite.create({
-      dataDir,
-      // Relaxed: PGlite must not wait for the disk after every query; disk-flush.ts decides when.
-      relaxedDurability: true,
+      ...(await prepareEngine()),
+      fs,
       loadDataDir: seed ?? undefined,
       initDbStartParams: [...REPLICA_INITDB_PARAMS], // when there is no seed
+      startParams: [...PGlite.defaultStartParams, ...REPLICA_POSTGRES_SETTINGS],
       extensions: { live, sync: electricSync() },
     });
     const opened = performance.now();
@@ -65,6 +82,7 @@ void worker({
         .filter((url) => isDatabaseAsset(new URL(url).pathname)),
       sender: 'idle',
       storageRefused: false,
+      savingFirstSync: false,
       appBuild: APP_BUILD,
     };
     const publish = (next: Partial<WorkerStatus>) => {
@@ -74,17 +92,23 @@ void worker({
     };
 
     const journalTrim = trimJournalOnDisk(pg, journal);
-    const disk = takeOverDiskFlush(pg, {
-      before: journalTrim.before,
-      after: async (onDisk) => {
-        if (status.storageRefused) publish({ storageRefused: false });
-        await journalTrim.after(onDisk);
+    const disk = fs.disk;
+    // A database made from a seed goes to disk with its first sync, in one write: written
+    // before, it held this worker for a second and more while the shapes arrived (bench:admin).
+    let firstSyncOver = () => {};
+    const firstSyncIn = seed ? new Promise<void>((resolve) => (firstSyncOver = resolve)) : undefined;
+    disk.start(
+      {
+        before: journalTrim.before,
+        after: async (onDisk) => {
+          if (status.storageRefused) publish({ storageRefused: false });
+          await journalTrim.after(onDisk);
+        },
+        refused: () => publish({ storageRefused: true }),
       },
-      refused: () => publish({ storageRefused: true }),
-    });
+      firstSyncIn,
+    );
     await applySchema(pg, meta.role);
-    // A database made from a seed is in memory only: on its way to disk while the sync downloads.
-    if (seed) void disk.now();
     // Writes queued just before the page closed, before the replica reached disk.
     await replayJournal(pg, meta.userId, await journalled).catch((error: unknown) =>
       console.error('Could not put back the journalled writes', error),
@@ -132,16 +156,23 @@ void worker({
         wasOffline: status.phase === 'offline',
         report: ({ upToDate, ...report }) => {
           const said = ++reports;
+          if (report.phase !== 'first-sync') firstSyncOver();
           if (!upToDate) return publish(report);
           // "Up to date" means this device has it: on disk, so a reload (going offline, say)
           // starts from it rather than syncing again. Unless something newer was said meanwhile.
+          // The first sync is said as soon as it is in the replica, with "saving" until it is
+          // on disk: writing it all takes seconds, and the screens already show it.
+          const first = status.phase === 'first-sync';
+          if (first) publish({ ...report, lastUpToDate: Date.now(), savingFirstSync: true });
           void forgetSettledWrites(pg, overlays)
             .then(disk.ifPending)
             .then(() => {
-              if (said === reports) publish({ ...report, lastUpToDate: Date.now() });
+              if (said === reports) publish({ ...report, lastUpToDate: Date.now(), savingFirstSync: false });
+              else if (first) publish({ savingFirstSync: false });
             });
         },
         onTxids: rememberTxids,
+        fetchClient,
       });
     };
     // Starting and stopping the sync, one change at a time (starting reads the database).
@@ -190,7 +221,9 @@ void worker({
     };
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => void onTabMessage(event.data);
     // What tabs said while the database opened comes first: the screens' first rows, then the
-    // sync (whose setup would otherwise come between them and the database; bench:admin).
+    // sync (whose setup would otherwise come between them and the database; bench:admin). A
+    // new replica has no rows to show yet: there the sync comes first, its answers waiting.
+    if (seed) await runSync(true);
     const firstAnswers = saidWhileOpening.splice(0).map(onTabMessage);
     await Promise.race([Promise.all(firstAnswers), sleep(FIRST_ANSWERS_MAX_MS)]);
     await runSync(true);
@@ -199,7 +232,7 @@ void worker({
     self.addEventListener('online', () => sender.wake());
     return pg;
   },
-});
+};
 
 /**
  * The seed (an empty replica, scripts/replica-seed.ts) for a database this device does not
@@ -208,11 +241,10 @@ void worker({
 async function seedFor(dataDir: string, role: ReplicaMeta['role']): Promise<Blob | null> {
   try {
     // PGlite keeps an idb:// database in the IndexedDB database named after its mount point.
-    const idbName = `/pglite/${dataDir.replace(/^idb:\/\//, '')}`;
+    const idbName = `/pglite/${idbMountName(dataDir)}`;
     const existing = await indexedDB.databases();
     if (existing.some((db) => db.name === idbName)) return null;
-    const response = await fetch(SEED_URLS[role]);
-    return response.ok ? await response.blob() : null;
+    return await (await downloadDatabaseFile(SEED_URLS[role])).blob();
   } catch (error) {
     console.error('Could not use the database seed', error);
     return null;
@@ -224,6 +256,8 @@ const SEED_URLS = {
   fieldworker: new URL('./seed/replica-seed-fieldworker.tar.gz', import.meta.url),
 };
 
+/** `idb://name` → `name`, under which PGlite's IndexedDB file system keeps the database. */
+const idbMountName = (dataDir: string) => dataDir.replace(/^idb:\/\//, '');
 const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
 /** The sync waits this long at most for the screens' first rows. */
 const FIRST_ANSWERS_MAX_MS = 1000;

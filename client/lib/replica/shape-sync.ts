@@ -7,6 +7,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import type { SyncNamespaceObj } from '@electric-sql/pglite-sync';
 import type { WorkerStatus } from './channel.ts';
 import { overlayTables, replicaTables, syncedName } from './schema.ts';
+import { shapeUrl } from './shape-fetch.ts';
 
 export interface ShapeSync {
   stop(): void;
@@ -32,6 +33,8 @@ export async function startShapeSync(
     readonly wasOffline?: boolean;
     /** Txids of the changes just received: waiting writes they carry are settled. */
     readonly onTxids: (txids: string[]) => void;
+    /** How the streams fetch (shape-fetch.ts). */
+    readonly fetchClient: typeof fetch;
   },
 ): Promise<ShapeSync> {
   // Bookings first: pglite-sync bulk-inserts the first sync of only the first shape it commits
@@ -63,7 +66,8 @@ export async function startShapeSync(
         t.shape,
         {
           shape: {
-            url: `${options.origin}/api/shapes/${t.shape}`,
+            url: shapeUrl(options.origin, t.shape),
+            fetchClient: options.fetchClient,
             // Retry quickly when the server comes back: the office is waiting on it.
             backoffOptions: {
               initialDelay: 200,

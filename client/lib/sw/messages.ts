@@ -6,14 +6,8 @@ export const SKIP_WAITING = 'SKIP_WAITING';
 /** The page asks the service worker to keep database files the replica's worker fetched without it. */
 export const KEEP_DATABASE_ASSETS = 'KEEP_DATABASE_ASSETS';
 
-/** PGlite's first download, reported as it arrives. */
-export const ASSET_PROGRESS_CHANNEL = 'database-asset-progress';
-export interface AssetProgress {
-  readonly url: string;
-  readonly loaded: number;
-  readonly total: number;
-  readonly done: boolean;
-}
+/** Where the service worker keeps the database's files (isDatabaseAsset) once fetched. */
+export const DATABASE_ASSETS_CACHE = 'database-assets';
 
 /**
  * PGlite's engine and data files and the replica's seed (an empty database, gzipped): big,

@@ -11,8 +11,6 @@ export interface ServiceWorkerState {
   readonly updateReady: Accessor<boolean>;
   /** Let the new version take over, then reload into it. */
   applyUpdate(): void;
-  /** Resolves when the page is controlled (so the replica's downloads are cached), or after a wait. */
-  readonly controlled: Promise<void>;
   /**
    * The replica's worker loaded these database files without the service worker (it was not in
    * control yet): have it keep them too, from the HTTP cache, so the next start works offline.
@@ -29,7 +27,6 @@ export function registerServiceWorker(): ServiceWorkerState {
     return {
       updateReady,
       applyUpdate: () => location.reload(),
-      controlled: Promise.resolve(),
       keepDatabaseAssets: () => undefined,
     };
   }
@@ -54,7 +51,6 @@ export function registerServiceWorker(): ServiceWorkerState {
   return {
     updateReady,
     applyUpdate: () => wb.messageSkipWaiting(),
-    controlled,
     keepDatabaseAssets: (urls) =>
       void controlled.then(() => wb.messageSW({ type: KEEP_DATABASE_ASSETS, urls })),
   };

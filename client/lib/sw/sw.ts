@@ -4,25 +4,16 @@
 //    starts the app, and any path of an app opens that app's page (client-side routes);
 //  - PGlite's wasm and data files (~17 MB) and the replicas' seeds (~1.3 MB each) are not
 //    precached (installing would download them a second time beside the page): the replica's
-//    worker fetches them after the first paint and
-//    they are kept from then on, cache first. The first download reports its progress to the
-//    pages, which show it;
+//    worker fetches them after the first paint (reporting the first download's progress to
+//    the pages, replica/download.ts) and they are kept from then on, cache first;
 //  - a new version waits until the page says the person agreed to reload (the update prompt).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import {
-  ASSET_PROGRESS_CHANNEL,
-  type AssetProgress,
-  isDatabaseAsset,
-  KEEP_DATABASE_ASSETS,
-  SKIP_WAITING,
-} from './messages.ts';
+import { DATABASE_ASSETS_CACHE, isDatabaseAsset, KEEP_DATABASE_ASSETS, SKIP_WAITING } from './messages.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
 };
-
-const DATABASE_ASSETS_CACHE = 'database-assets';
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
@@ -58,41 +49,5 @@ async function databaseAsset({ request }: { request: Request }): Promise<Respons
   const [forPage, forCache] = response.body.tee();
   // Asset file names carry their content hash: a stored one never goes stale.
   void cache.put(request, new Response(forCache, { headers: response.headers }));
-  return new Response(
-    withProgress(forPage, request.url, Number(response.headers.get('content-length')) || 0),
-    {
-      headers: response.headers,
-      status: response.status,
-    },
-  );
-}
-
-function withProgress(
-  body: ReadableStream<Uint8Array>,
-  url: string,
-  total: number,
-): ReadableStream<Uint8Array> {
-  const channel = new BroadcastChannel(ASSET_PROGRESS_CHANNEL);
-  const post = (progress: AssetProgress) => channel.postMessage(progress);
-  let loaded = 0;
-  let lastPost = 0;
-  const reader = body.getReader();
-  return new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        post({ url, loaded, total, done: true });
-        channel.close();
-        controller.close();
-        return;
-      }
-      loaded += value.byteLength;
-      if (loaded - lastPost > 256 * 1024) {
-        lastPost = loaded;
-        post({ url, loaded, total, done: false });
-      }
-      controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
+  return new Response(forPage, { headers: response.headers, status: response.status });
 }

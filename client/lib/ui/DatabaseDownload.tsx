@@ -1,7 +1,8 @@
 // The first start on a device downloads the local database engine and an empty database (~18 MB)
-// after the page is shown; the service worker reports its progress, shown here until it is done.
+// after the page is shown (from the sign-in page on); the replica's worker reports its progress
+// (replica/download.ts), shown here until it is done.
 import { createSignal, onCleanup, Show } from 'solid-js';
-import { ASSET_PROGRESS_CHANNEL, type AssetProgress } from '../sw/messages.ts';
+import { ASSET_PROGRESS_CHANNEL, type AssetProgress } from '../replica/download.ts';
 
 const MB = 1024 * 1024;
 

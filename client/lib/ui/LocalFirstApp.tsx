@@ -17,7 +17,7 @@ import {
 } from 'solid-js';
 import { STORAGE_REFUSED } from '../errors.ts';
 import { ReplicaContext, useReplica } from '../replica/context.tsx';
-import { openReplica, type Replica } from '../replica/open-replica.ts';
+import { openReplica, type Replica, warmUpReplica } from '../replica/open-replica.ts';
 import {
   onUserChangedElsewhere,
   rememberedUser,
@@ -57,9 +57,16 @@ export function LocalFirstApp(props: {
   const [sessionEnded, setSessionEnded] = createSignal(false);
   const [unreachable, setUnreachable] = createSignal(false);
 
-  const [replica] = createResource(user, async (u): Promise<Replica> => {
-    await sw.controlled; // so PGlite's first download is cached by the service worker
-    return openReplica({ role: u.role, userId: u.userId, origin: location.origin });
+  // Not waiting for the service worker to take control (it installs the app shell first): the
+  // database files the worker fetches without it, it is asked to keep (keepDatabaseAssets).
+  const [replica] = createResource(
+    user,
+    (u): Promise<Replica> => openReplica({ role: u.role, userId: u.userId, origin: location.origin }),
+  );
+
+  // Nobody signed in yet: the database engine downloads while they do.
+  createEffect(() => {
+    if (!user() && !asking()) warmUpReplica();
   });
 
   const assets = createMemo(() => replica()?.status()?.assets.join(' ') ?? '');
@@ -128,6 +135,7 @@ export function LocalFirstApp(props: {
                 </p>
               </Show>
               <StaffSignIn app={props.app} onSignedIn={() => void checkSession()} />
+              <DatabaseDownload />
             </Match>
           </Switch>
         </main>

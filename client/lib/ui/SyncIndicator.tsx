@@ -23,7 +23,9 @@ export function syncWords(status: WorkerStatus | null, online: boolean): { text:
     case 'syncing':
       return { text: 'Syncing…', tone: 'syncing' };
     case 'up-to-date':
-      return { text: 'Online and up to date', tone: 'online' };
+      return status?.savingFirstSync
+        ? { text: 'Synced · saving on this device…', tone: 'syncing' }
+        : { text: 'Online and up to date', tone: 'online' };
     case 'offline':
       return { text: `Offline since ${timeOfDay(status?.since ?? Date.now())}`, tone: 'offline' };
     case 'session-expired':
