@@ -38,8 +38,8 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
     ready: () =>
       waitFor(
         () => output.includes('Press Ctrl+C to stop.'),
-        () => child.exitCode !== null,
-        output,
+        () => child.exitCode !== null || child.signalCode !== null,
+        () => `(exit code ${child.exitCode}, signal ${child.signalCode})\n${output}`,
       ),
   };
 }
@@ -52,12 +52,13 @@ export function killAllServers(): void {
 async function waitFor(
   done: () => boolean,
   failed: () => boolean,
-  output: string,
+  /** What the server said, read when it failed (it may still be writing when this starts). */
+  said: () => string,
   ms = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!done()) {
-    if (failed()) throw new Error(`The server exited before it was ready:\n${output}`);
+    if (failed()) throw new Error(`The server exited before it was ready ${said()}`);
     if (Date.now() > deadline) throw new Error('The server did not get ready in time');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -47,7 +47,9 @@ export interface WorkerStatus {
  * What a tab says to its own replica worker, before PGlite's handshake: warm the engine (the
  * sign-in page, before anyone is signed in), then open (PGlite's handshake may begin).
  */
-export type WorkerStart = { readonly type: 'warm-engine' } | { readonly type: 'open' };
+export type WorkerStart =
+  | { readonly type: 'warm-engine'; readonly role: ReplicaMeta['role'] }
+  | { readonly type: 'open' };
 
 export type WorkerMessage =
   | { readonly type: 'status'; readonly status: WorkerStatus }

@@ -69,12 +69,13 @@ const tellWorker = (worker: Worker, message: WorkerStart) => worker.postMessage(
 
 /**
  * While the sign-in form shows: start the replica's worker and have it download and compile
- * the database engine, so the first sync after signing in does not wait for them.
+ * the database engine and download the role's seed, so the first sync after signing in does
+ * not wait for them.
  */
-export function warmUpReplica(): void {
+export function warmUpReplica(role: ReplicaMeta['role']): void {
   if (warmWorker) return;
   warmWorker = startWorker();
-  tellWorker(warmWorker, { type: 'warm-engine' });
+  tellWorker(warmWorker, { type: 'warm-engine', role });
 }
 
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {

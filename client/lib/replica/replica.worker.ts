@@ -31,8 +31,10 @@ import { type ShapeSync, startShapeSync } from './shape-sync.ts';
 // PGlite's handshake waits for the tab's word (open-replica.ts): a worker the sign-in page
 // started only warms the engine until someone has signed in.
 addEventListener('message', (event: MessageEvent<WorkerStart>) => {
-  if (event.data?.type === 'warm-engine') void prepareEngine();
-  else if (event.data?.type === 'open') void worker(replicaWorker);
+  if (event.data?.type === 'warm-engine') {
+    void prepareEngine();
+    void seedOf(event.data.role).catch(() => undefined); // said again when needed
+  } else if (event.data?.type === 'open') void worker(replicaWorker);
 });
 
 const replicaWorker: Parameters<typeof worker>[0] = {
@@ -244,7 +246,7 @@ async function seedFor(dataDir: string, role: ReplicaMeta['role']): Promise<Blob
     const idbName = `/pglite/${idbMountName(dataDir)}`;
     const existing = await indexedDB.databases();
     if (existing.some((db) => db.name === idbName)) return null;
-    return await (await downloadDatabaseFile(SEED_URLS[role])).blob();
+    return await seedOf(role);
   } catch (error) {
     console.error('Could not use the database seed', error);
     return null;
@@ -255,6 +257,17 @@ const SEED_URLS = {
   admin: new URL('./seed/replica-seed-admin.tar.gz', import.meta.url),
   fieldworker: new URL('./seed/replica-seed-fieldworker.tar.gz', import.meta.url),
 };
+const seeds: Partial<Record<ReplicaMeta['role'], Promise<Blob>>> = {};
+/** The role's seed, downloaded once (from the sign-in page on); a failed download is tried again. */
+function seedOf(role: ReplicaMeta['role']): Promise<Blob> {
+  seeds[role] ??= downloadDatabaseFile(SEED_URLS[role])
+    .then((response) => response.blob())
+    .catch((error: unknown) => {
+      delete seeds[role];
+      throw error;
+    });
+  return seeds[role];
+}
 
 /** `idb://name` → `name`, under which PGlite's IndexedDB file system keeps the database. */
 const idbMountName = (dataDir: string) => dataDir.replace(/^idb:\/\//, '');

@@ -66,7 +66,7 @@ export function LocalFirstApp(props: {
 
   // Nobody signed in yet: the database engine downloads while they do.
   createEffect(() => {
-    if (!user() && !asking()) warmUpReplica();
+    if (!user() && !asking()) warmUpReplica(role);
   });
 
   const assets = createMemo(() => replica()?.status()?.assets.join(' ') ?? '');
