@@ -1128,7 +1128,7 @@ describe('properties', () => {
     );
   });
 
-  it("a customer's applied fee, if any, is quoteFee of the policy's rule on the price, inside the window only", () => {
+  it("a customer's applied fee, if any, is quoteFee of the policy's rule on the price, inside the window only, and never 0", () => {
     fc.assert(
       fc.property(inputArb, (i) => {
         const outcome = decideCancellation(i);
@@ -1136,13 +1136,11 @@ describe('properties', () => {
         const setting = i.policy.customerFee;
         const inWindow =
           setting !== null && customerFeeApplies(setting.windowHours, i.booking.startsAt, i.now);
+        const quote = setting && quoteFee(setting.rule, i.booking.priceMinor, i.booking.currency);
+        // Nothing to pay (a free booking, a 0 % rule) is no fee.
         expect(outcome.fee).toEqual(
-          setting && inWindow
-            ? {
-                feeId: setting.feeId,
-                name: setting.name,
-                quote: quoteFee(setting.rule, i.booking.priceMinor, i.booking.currency),
-              }
+          setting && inWindow && quote && quote.totalMinor > 0
+            ? { feeId: setting.feeId, name: setting.name, quote }
             : null,
         );
       }),
