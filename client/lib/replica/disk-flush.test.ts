@@ -66,7 +66,7 @@ describe('scheduleDiskWrites', () => {
     }
   });
 
-  it('holds scheduled writes until started and until `notBefore`; now() does not wait', async () => {
+  it('holds scheduled writes until started and until `notBefore`, then waits for quiet; now() does not wait', async () => {
     vi.useFakeTimers();
     try {
       const write = vi.fn(async () => undefined);
@@ -80,7 +80,10 @@ describe('scheduleDiskWrites', () => {
       await vi.advanceTimersByTimeAsync(20_000);
       expect(write).not.toHaveBeenCalled();
       firstSyncIn();
-      await vi.advanceTimersByTimeAsync(0);
+      // Then what was asked is written once the queries have been quiet a second.
+      await vi.advanceTimersByTimeAsync(900);
+      expect(write).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(200);
       expect(write).toHaveBeenCalledTimes(1);
       await disk.now();
       expect(write).toHaveBeenCalledTimes(2);

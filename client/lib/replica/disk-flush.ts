@@ -56,8 +56,6 @@ export class ReplicaIdbFs<T> extends IdbFs {
 /** The schedule around `write` (the file system's own write to IndexedDB). */
 export function scheduleDiskWrites<T>(write: () => Promise<void>): DiskSchedule<T> {
   let hooks: DiskWriteHooks<T> | null = null;
-  let started: () => void = () => undefined;
-  const notBefore = new Promise<void>((resolve) => (started = resolve));
   // Never rejects: a failed write to disk is logged and said (refused); the data stays in memory.
   const now = coalesced(async () => {
     const seen = await hooks?.before().catch((error: unknown) => {
@@ -75,34 +73,35 @@ export function scheduleDiskWrites<T>(write: () => Promise<void>): DiskSchedule<
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unwrittenSince: number | null = null;
+  /** Scheduled writes may run (started, and `notBefore` came). */
+  let allowed = false;
   const flushNow = () => {
     clearTimeout(timer);
     unwrittenSince = null;
     return now();
   };
-  const ifPending = () => (unwrittenSince === null ? Promise.resolve() : flushNow());
-  // A scheduled write waits for the start; one waiting is enough.
-  let waiting = false;
-  const whenAllowed = () => {
-    if (waiting) return;
-    waiting = true;
-    void notBefore.then(() => {
-      waiting = false;
-      return ifPending();
-    });
+  const schedule = () => {
+    if (!allowed || unwrittenSince === null) return;
+    clearTimeout(timer);
+    const wait = Math.min(QUIET_MS, unwrittenSince + MAX_DELAY_MS - Date.now());
+    timer = setTimeout(() => void flushNow(), Math.max(0, wait));
   };
   return {
     now: flushNow,
-    ifPending,
+    ifPending: () => (unwrittenSince === null ? Promise.resolve() : flushNow()),
     requested() {
       unwrittenSince ??= Date.now();
-      clearTimeout(timer);
-      const wait = Math.min(QUIET_MS, unwrittenSince + MAX_DELAY_MS - Date.now());
-      timer = setTimeout(whenAllowed, Math.max(0, wait));
+      schedule();
     },
-    start(withHooks, until = Promise.resolve()) {
+    start(withHooks, notBefore = Promise.resolve()) {
       hooks = withHooks;
-      void until.then(started);
+      void notBefore.then(() => {
+        allowed = true;
+        // What was asked before is written once the queries after the start stop, not at
+        // once: a warm start's first screen is being read then.
+        if (unwrittenSince !== null) unwrittenSince = Date.now();
+        schedule();
+      });
     },
   };
 }

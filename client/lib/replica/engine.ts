@@ -17,6 +17,9 @@ export interface EngineFiles {
 
 let prepared: Promise<EngineFiles> | undefined;
 
+/** What the warm-up prepared; nothing when there was none (PGlite loads the engine itself). */
+export const preparedEngine = (): Promise<EngineFiles> => prepared ?? Promise.resolve({});
+
 /** Starts (once) fetching and compiling the engine; PGlite loads it itself if this fails. */
 export function prepareEngine(): Promise<EngineFiles> {
   prepared ??= Promise.all([compiled(WASM_URL), blobOf(DATA_URL)]).then(

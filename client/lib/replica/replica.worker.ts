@@ -21,7 +21,7 @@ import {
 } from './channel.ts';
 import { ReplicaIdbFs } from './disk-flush.ts';
 import { downloadDatabaseFile } from './download.ts';
-import { prepareEngine } from './engine.ts';
+import { preparedEngine, prepareEngine } from './engine.ts';
 import { serveLiveQueries } from './live-server.ts';
 import { REPLICA_INITDB_PARAMS, REPLICA_POSTGRES_SETTINGS } from './postgres-params.ts';
 import { applySchema, overlayTables, replicaTables, syncedName } from './schema.ts';
@@ -61,7 +61,7 @@ const replicaWorker: Parameters<typeof worker>[0] = {
     // IndexedDB, written when disk-flush.ts says, not after every query.
     const fs = new ReplicaIdbFs<string[]>(idbMountName(dataDir));
     const pg = await PGlite.create({
-      ...(await prepareEngine()),
+      ...(await preparedEngine()),
       fs,
       loadDataDir: seed ?? undefined,
       initDbStartParams: [...REPLICA_INITDB_PARAMS], // when there is no seed
