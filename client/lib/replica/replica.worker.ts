@@ -165,8 +165,13 @@ const replicaWorker: Parameters<typeof worker>[0] = {
           // The first sync is said as soon as it is in the replica, with "saving" until it is
           // on disk: writing it all takes seconds, and the screens already show it.
           const first = status.phase === 'first-sync';
-          if (first) publish({ ...report, lastUpToDate: Date.now(), savingFirstSync: true });
           void forgetSettledWrites(pg, overlays)
+            .then(() => {
+              // Its query ran after pglite-sync's transaction (PGlite runs one at a time, in
+              // order): the rows are in.
+              if (first && said === reports)
+                publish({ ...report, lastUpToDate: Date.now(), savingFirstSync: true });
+            })
             .then(disk.ifPending)
             .then(() => {
               if (said === reports) publish({ ...report, lastUpToDate: Date.now(), savingFirstSync: false });
