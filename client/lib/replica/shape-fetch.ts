@@ -20,20 +20,20 @@ const PARSED_TYPES = new Set(['bool', 'bytea', 'json', 'jsonb']);
  * request (a new subscription's) is sent now, before any stream asks.
  */
 export function replicaShapeFetch(firstRequestsOf: readonly string[] = []): typeof fetch {
-  const early = new Map<string, Promise<Response>>();
+  const early = new Map<string, Promise<Response | null>>();
   for (const url of firstRequestsOf) {
     const request = firstRequest(url);
-    // Unused if it fails: the stream's own request (with its retries) goes out instead.
+    // null if it fails: the stream's own request (with its retries) goes out instead.
     early.set(
       request,
-      fetch(request).catch(() => Promise.reject(new Error('early request failed'))),
+      fetch(request).catch(() => null),
     );
   }
   return async (input, init) => {
     const key = requestKey(String(input instanceof Request ? input.url : input));
     const answered = early.get(key);
     early.delete(key);
-    const response = (answered && (await answered.catch(() => null))) || (await fetch(input, init));
+    const response = (await answered) ?? (await fetch(input, init));
     return withTextValues(response);
   };
 }
