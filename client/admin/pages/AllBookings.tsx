@@ -84,8 +84,10 @@ export function AllBookings() {
               </Match>
               <Match when={list.total() !== undefined}>
                 <p class="list-count" role="status">
-                  {plural(list.total() ?? 0, 'booking', 'bookings')}
-                  {filtered() ? ' match these filters' : ''}, sorted by start
+                  <Show when={list.counted()} fallback="Counting the bookings…">
+                    {plural(list.total() ?? 0, 'booking', 'bookings')}
+                    {filtered() ? ' match these filters' : ''}, sorted by start
+                  </Show>
                 </p>
                 <Show
                   when={list.total()}

@@ -47,6 +47,11 @@ export interface WorkerStatus {
  * What a tab says to its own replica worker, before PGlite's handshake: warm the engine (the
  * sign-in page, before anyone is signed in), then open (PGlite's handshake may begin).
  */
+/** Where a staff app's page leaves the worker its HTML started (scripts/early-replica-worker.ts). */
+export const EARLY_WORKER_GLOBAL = 'replicaWorkerStartedEarly';
+/** The performance mark made as the page starts its worker: the worker's own clock starts there (bench:admin). */
+export const WORKER_CREATED_MARK = 'replica:worker-created';
+
 export type WorkerStart =
   | { readonly type: 'warm-engine'; readonly role: ReplicaMeta['role'] }
   | { readonly type: 'open' };
@@ -59,9 +64,9 @@ export type WorkerMessage =
       readonly type: 'live-rows';
       readonly id: string;
       readonly rows: unknown[];
-      /** Where the rows start, and how many the whole query has (a windowed query). */
+      /** Where the rows start, and how many the whole query has (a windowed query; null: not counted yet). */
       readonly offset: number;
-      readonly total: number;
+      readonly total: number | null;
     }
   | { readonly type: 'live-error'; readonly id: string; readonly message: string };
 

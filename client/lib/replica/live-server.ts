@@ -64,7 +64,7 @@ export function serveLiveQueries(
       id,
       rows: results.rows,
       offset: results.offset ?? 0,
-      total: results.totalCount ?? results.rows.length,
+      total: results.totalCount ?? (results.offset === undefined ? results.rows.length : null),
     });
     const onResults = (results: Results) => {
       if (w.stopped) return;
@@ -77,7 +77,7 @@ export function serveLiveQueries(
       // The first rows come from a plain query, before the live query is set up: setting one
       // up (PGlite makes a temporary view and triggers for it) took 3 to 5 times as long, and
       // on a warm start every screen waited on it (bench:admin).
-      onResults(await firstRows(pg, w.sql, params, window));
+      await firstRows(pg, w.sql, params, window, onResults);
       if (w.stopped) return;
       const handle = (
         window
@@ -140,22 +140,28 @@ interface Results {
   totalCount?: number;
 }
 
-/** What the live query's first results will be: its window of rows and their total, or all rows. */
+/**
+ * What the live query's first results will be, said as soon as they are known: all rows; or
+ * the window's rows, then how many the whole query has (counting 10,000 bookings took as long
+ * as reading the first screen's, which need not wait for it: bench:admin).
+ */
 async function firstRows(
   pg: PGlite,
   sql: string,
   params: unknown[],
   window: LiveWindow | undefined,
-): Promise<Results> {
-  if (!window) return { rows: (await pg.query(sql, params)).rows };
-  const [rows, count] = await Promise.all([
-    pg.query(
-      `SELECT * FROM (${sql}) AS q LIMIT ${Math.trunc(window.limit)} OFFSET ${Math.trunc(window.offset)}`,
-      params,
-    ),
-    pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS q`, params),
-  ]);
-  return { rows: rows.rows, offset: window.offset, totalCount: count.rows[0]?.n ?? 0 };
+  say: (results: Results) => void,
+): Promise<void> {
+  if (!window) return say({ rows: (await pg.query(sql, params)).rows });
+  const { rows } = await pg.query(
+    `SELECT * FROM (${sql}) AS q LIMIT ${Math.trunc(window.limit)} OFFSET ${Math.trunc(window.offset)}`,
+    params,
+  );
+  const counted = rows.length < window.limit && (rows.length > 0 || window.offset === 0);
+  if (counted) return say({ rows, offset: window.offset, totalCount: window.offset + rows.length });
+  say({ rows, offset: window.offset });
+  const count = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS q`, params);
+  say({ rows, offset: window.offset, totalCount: count.rows[0]?.n ?? 0 });
 }
 
 export const tabLockName = (tab: string) => `replica-tab:${tab}`;

@@ -44,8 +44,13 @@ export interface LiveWindow<T> {
   /** The rows loaded, starting at `offset()`; undefined while the first window loads. */
   readonly rows: Accessor<T[] | undefined>;
   readonly offset: Accessor<number>;
-  /** How many rows the whole query has. */
+  /**
+   * How many rows the whole query has; until they are counted (the first rows come before
+   * the count), as many as are known: the window's end.
+   */
   readonly total: Accessor<number | undefined>;
+  /** Whether `total` is the count, not yet the window's end. */
+  readonly counted: Accessor<boolean>;
   readonly error: Accessor<string | null>;
   /** The rows `start` to `end` (exclusive) are on screen: load them if they are not. */
   show(start: number, end: number): void;
@@ -64,6 +69,7 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
   const [rows, setRows] = createSignal<T[] | undefined>(undefined);
   const [offset, setOffset] = createSignal(0);
   const [total, setTotal] = createSignal<number | undefined>(undefined);
+  const [counted, setCounted] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   let wanted: Window = { offset: 0, limit: 2 * WINDOW_MARGIN };
   let watching: Watching | undefined;
@@ -79,7 +85,8 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
         rows: (next, at, count) => {
           setRows(() => next as T[]);
           setOffset(at);
-          setTotal(count);
+          setTotal(count ?? at + next.length);
+          setCounted(count !== null);
           setError(null);
         },
         error: setError,
@@ -93,6 +100,7 @@ export function createLiveWindow<T>(query: () => LiveQuery | null): LiveWindow<T
     rows,
     offset,
     total,
+    counted,
     error,
     show(start, end) {
       if (start >= wanted.offset && end <= wanted.offset + wanted.limit) return;

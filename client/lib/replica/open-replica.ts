@@ -12,10 +12,12 @@ import { UserFacingError } from '../errors.ts';
 import {
   type ChannelMessage,
   channelName,
+  EARLY_WORKER_GLOBAL,
   type LiveWatch,
   type LiveWindow,
   type ReplicaMeta,
   replicaName,
+  WORKER_CREATED_MARK,
   type WorkerStart,
   type WorkerStatus,
 } from './channel.ts';
@@ -45,7 +47,8 @@ export interface Replica {
 }
 
 export interface WatchListener {
-  rows(rows: unknown[], offset: number, total: number): void;
+  /** `total`: how many rows the whole (windowed) query has; null until counted. */
+  rows(rows: unknown[], offset: number, total: number | null): void;
   error(message: string): void;
 }
 
@@ -62,9 +65,15 @@ const ASK_AGAIN_MS = 2000;
 const FAILOVER_RETRIES = 3;
 
 // Written out here, not in a constant: Vite bundles a worker only when it sees this form.
-const startWorker = () => new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+const startWorker = () => {
+  performance.mark(WORKER_CREATED_MARK);
+  return new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+};
 
-let warmWorker: Worker | null = null;
+/** The worker this page started and has not handed to a replica yet: the one its HTML started, if any. */
+let warmWorker: Worker | null =
+  (globalThis as { [EARLY_WORKER_GLOBAL]?: Worker })[EARLY_WORKER_GLOBAL] ?? null;
+let engineWarmed = false;
 const tellWorker = (worker: Worker, message: WorkerStart) => worker.postMessage(message);
 
 /**
@@ -73,16 +82,17 @@ const tellWorker = (worker: Worker, message: WorkerStart) => worker.postMessage(
  * not wait for them.
  */
 export function warmUpReplica(role: ReplicaMeta['role']): void {
-  if (warmWorker) return;
-  warmWorker = startWorker();
+  if (engineWarmed) return;
+  engineWarmed = true;
+  warmWorker ??= startWorker();
   tellWorker(warmWorker, { type: 'warm-engine', role });
 }
 
 export async function openReplica(meta: ReplicaMeta): Promise<Replica> {
   const name = replicaName(meta);
-  performance.mark('replica:worker-created');
   const worker = warmWorker ?? startWorker();
   warmWorker = null;
+  engineWarmed = false; // a sign-in page shown after this one signs out warms a new worker
   // PGliteWorker listens for the worker's first word as it is made; the worker speaks when told.
   const created = PGliteWorker.create(worker, { dataDir: `idb://${name}`, id: name, meta });
   tellWorker(worker, { type: 'open' });
