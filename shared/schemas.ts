@@ -43,6 +43,12 @@ export const BookingListFilter = z
   .default({ limit: 200 });
 
 /** The business settings an admin may change; every field but the write id optional (a partial update). */
+/** Whole hours before a booking's start, at most 30 days, said in words when refused. */
+function hoursBeforeStart(what: string, min: number) {
+  const sentence = `Enter ${what} in whole hours, from ${min} to 720 (30 days).`;
+  return z.number({ error: sentence }).int(sentence).min(min, sentence).max(720, sentence);
+}
+
 export const BusinessSettingsUpdate = z
   .object({
     name: typedText()
@@ -64,12 +70,12 @@ export const BusinessSettingsUpdate = z
       .toUpperCase()
       .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code, like USD.'),
     customerCancelEnabled: z.boolean(),
-    customerCancelCutoffHours: z.number().int().min(0).max(720),
+    customerCancelCutoffHours: hoursBeforeStart('the cutoff', 0),
     cancelCommentRequired: z.boolean(),
-    customerCancelFeeId: z.string().uuid().nullable(),
-    customerFeeWindowHours: z.number().int().min(0).max(720),
+    customerCancelFeeId: z.string().uuid('Choose a fee from the list, or No fee.').nullable(),
+    customerFeeWindowHours: hoursBeforeStart('the fee window', 0),
     fieldworkerCancelEnabled: z.boolean(),
-    reminderHours: z.number().int().min(1).max(720),
+    reminderHours: hoursBeforeStart('the reminder', 1),
   })
   .partial()
   .extend({ writeId: WriteId })

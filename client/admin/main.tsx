@@ -8,7 +8,9 @@ import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
 import { AllBookings } from './pages/AllBookings.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
 import { NewBooking } from './pages/NewBooking.tsx';
+import { PortalSettings } from './pages/PortalSettings.tsx';
 import { Requests } from './pages/Requests.tsx';
+import { Settings } from './pages/Settings.tsx';
 
 const sections = () => (
   <>
@@ -17,6 +19,7 @@ const sections = () => (
     </A>
     <A href="/requests">Requests</A>
     <A href="/bookings/new">New booking</A>
+    <A href="/settings">Settings</A>
   </>
 );
 
@@ -34,6 +37,8 @@ render(
       <Route path="/requests" component={Requests} />
       <Route path="/bookings/new" component={NewBooking} />
       <Route path="/bookings/:id" component={BookingPage} />
+      <Route path="/settings" component={Settings} />
+      <Route path="/settings/portal" component={PortalSettings} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

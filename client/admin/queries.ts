@@ -58,6 +58,24 @@ export function useBusiness() {
   };
 }
 
+export interface PortalSettingsRow {
+  currency: string;
+  customer_cancel_enabled: boolean;
+  customer_cancel_cutoff_hours: number;
+  cancel_comment_required: boolean;
+  customer_cancel_fee_id: string | null;
+  customer_fee_window_hours: number;
+  fieldworker_cancel_enabled: boolean;
+}
+
+/** What Settings › Customer Portal › Flags & Permissions edits. */
+export const usePortalSettings = () =>
+  createLiveRow<PortalSettingsRow>(() => ({
+    sql: `SELECT currency, customer_cancel_enabled, customer_cancel_cutoff_hours, cancel_comment_required,
+                 customer_cancel_fee_id, customer_fee_window_hours, fieldworker_cancel_enabled
+            FROM business_settings LIMIT 1`,
+  }));
+
 // ---- People and catalogues ----------------------------------------------------------------
 
 export interface FieldworkerRow {

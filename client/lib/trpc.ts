@@ -10,14 +10,19 @@ export const api = createTRPCClient<AppRouter>({
   links: [httpBatchLink({ url: '/api/trpc', maxItems: MAX_BATCH_PROCEDURES })],
 });
 
+const OFFLINE = 'You are offline. Check your connection and try again.';
+const CANNOT_REACH = 'Cannot reach the server. Check your connection and try again.';
+
 /** A sentence for the person at the screen, whatever went wrong. */
 export function errorMessage(error: unknown): string {
   if (error instanceof UserFacingError) return error.message;
   if (isStorageRefusal(error)) return STORAGE_REFUSED;
   if (error instanceof TRPCClientError) {
-    if (!error.data && !navigator.onLine) return 'You are offline. Check your connection and try again.';
+    // No answer in tRPC's shape: the request never reached the server (its message is the
+    // browser's own, "Failed to fetch"), or something between answered instead.
+    if (!error.data) return navigator.onLine ? CANNOT_REACH : OFFLINE;
     return error.message || 'Something went wrong. Please try again.';
   }
-  if (error instanceof TypeError) return 'Cannot reach the server. Check your connection and try again.';
+  if (error instanceof TypeError) return CANNOT_REACH;
   return 'Something went wrong. Please try again.';
 }

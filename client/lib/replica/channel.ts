@@ -94,6 +94,11 @@ export type TabMessage =
   | { readonly type: 'resume' }
   /** Stop syncing and delete the synced data; keep the waiting writes (and their overlays). */
   | { readonly type: 'sign-out' }
+  /**
+   * A tab is calling the server (a setting saved, say) and then has done: the sync steps aside
+   * meanwhile, as it does for the write sender (worker-main.ts says why).
+   */
+  | { readonly type: 'server-call'; readonly id: string; readonly calling: boolean }
   | ({ readonly type: 'watch' } & LiveWatch)
   | { readonly type: 'unwatch'; readonly id: string };
 

@@ -127,17 +127,34 @@ const replicaWorker: Parameters<typeof worker>[0] = {
       void settleByTxids(pg, overlays, txids).catch((e) => console.error('Settling by txid failed', e));
     };
 
+    // Browsers open at most 6 connections to one server over HTTP/1.1, and every shape holds
+    // one in a 20 s long-poll: a write's POST waited behind them until it timed out (seen in
+    // the e2e traces), and so did a setting a tab saved. So the sync steps aside while writes
+    // are sent or a tab calls the server, and then resumes from its offsets, which also brings
+    // what the call changed at once. A tab's call counts for TAB_CALL_MAX_MS at most (a tab
+    // that closed mid-call says nothing more).
+    let sending = false;
+    const tabCalls = new Map<string, ReturnType<typeof setTimeout>>();
+    const syncUnlessCalling = () => runSync(!sending && tabCalls.size === 0);
+    const tabCalling = (id: string, calling: boolean) => {
+      clearTimeout(tabCalls.get(id));
+      tabCalls.delete(id);
+      if (calling)
+        tabCalls.set(
+          id,
+          setTimeout(() => tabCalling(id, false), TAB_CALL_MAX_MS),
+        );
+      void syncUnlessCalling();
+    };
+
     const sender = startWriteSender(pg, {
       origin: meta.origin,
       userId: meta.userId,
       overlays,
-      onState: (sender: SenderState) => {
-        publish({ sender });
-        // Browsers open at most 6 connections to one server over HTTP/1.1, and every shape holds
-        // one in a 20 s long-poll: a write's POST waited behind them until it timed out (seen in
-        // the e2e traces). So the sync steps aside while writes are sent, and then resumes
-        // from its offsets, which also brings what the writes changed at once.
-        void runSync(sender !== 'sending');
+      onState: (state: SenderState) => {
+        sending = state === 'sending';
+        publish({ sender: state });
+        void syncUnlessCalling();
       },
       flush: disk.now,
       onSettled: (writeIds) => {
@@ -213,6 +230,9 @@ const replicaWorker: Parameters<typeof worker>[0] = {
           if (status.phase === 'session-expired' || status.phase === 'error') await restartSync();
           sender.wake();
           break;
+        case 'server-call':
+          tabCalling(message.id, message.calling);
+          break;
         case 'watch':
           await liveQueries.watch(message);
           break;
@@ -233,10 +253,10 @@ const replicaWorker: Parameters<typeof worker>[0] = {
     // What tabs said while the database opened comes first: the screens' first rows, then the
     // sync (whose setup would otherwise come between them and the database; bench:admin). A
     // new replica has no rows to show yet: there the sync comes first, its answers waiting.
-    if (seed) await runSync(true);
+    if (seed) await syncUnlessCalling();
     const firstAnswers = saidWhileOpening.splice(0).map(onTabMessage);
     await Promise.race([Promise.all(firstAnswers), sleep(FIRST_ANSWERS_MAX_MS)]);
-    await runSync(true);
+    await syncUnlessCalling();
     sender.wake();
     publish({ timings: { ...status.timings, ready: Math.round(performance.now()) } });
     self.addEventListener('online', () => sender.wake());
@@ -280,6 +300,8 @@ function seedOf(role: ReplicaMeta['role']): Promise<Blob> {
 /** `idb://name` → `name`, under which PGlite's IndexedDB file system keeps the database. */
 const idbMountName = (dataDir: string) => dataDir.replace(/^idb:\/\//, '');
 const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
+/** How long a tab's call to the server keeps the sync aside at most. */
+const TAB_CALL_MAX_MS = 30_000;
 /** The sync waits this long at most for the screens' first rows. */
 const FIRST_ANSWERS_MAX_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

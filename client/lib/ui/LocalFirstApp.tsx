@@ -80,7 +80,8 @@ export function LocalFirstApp(props: {
         await api.auth.signOut.mutate();
         signOutDone(props.app);
       }
-      const me = await api.auth.me.query();
+      const askMe = () => api.auth.me.query();
+      const me = await (replica()?.callServer(askMe) ?? askMe());
       setUnreachable(false);
       const current = user();
       const mine = me && me.role === role && 'userId' in me ? me : null;

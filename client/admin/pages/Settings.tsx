@@ -1,0 +1,21 @@
+// Settings: the office's settings, by area, each a screen of its own. Read from the replica
+// like the rest of the app; saved through the server, so changing them needs a connection.
+import { A } from '@solidjs/router';
+
+export function Settings() {
+  return (
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <section class="card" aria-labelledby="settings-portal-heading">
+        <h3 id="settings-portal-heading">Customer Portal</h3>
+        <p>
+          <A href="/settings/portal">Flags &amp; Permissions</A>
+        </p>
+        <p class="muted">
+          Whether customers may cancel online and by the link in their emails, until when, with which fee;
+          whether fieldworkers may cancel their own bookings.
+        </p>
+      </section>
+    </section>
+  );
+}
