@@ -1,7 +1,9 @@
 // The office's settings in the admin app (issue 10). Customer Portal › Flags & Permissions:
 // switched off on the screen, the portal loses its cancel button and the next confirmation
 // its cancel link; bad input is refused in words; with the server away, saving says so and
-// what was typed stays until it can be saved.
+// what was typed stays until it can be saved. Financial Settings › Tax and fees: a percent fee
+// created with its example, a booking cancelled with it, the fee switched off while the
+// cancellation keeps what it cost.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
@@ -13,7 +15,7 @@ import {
   sql,
   waitForMail,
 } from './fixtures.ts';
-import { openAdmin, syncStatus } from './support/admin-app.ts';
+import { cancelOpenBooking, goInApp, openAdmin, openBooking, syncStatus } from './support/admin-app.ts';
 import { useServerGate } from './support/server-gate.ts';
 
 const server = useServerGate();
@@ -90,4 +92,61 @@ test('Flags & Permissions: customer cancelling switched off on the screen reache
   } finally {
     await asAdmin(request, 'settings.update', { writeId: randomUUID(), customerCancelEnabled: true });
   }
+});
+
+test('Tax and fees: a percent fee is added, a booking is cancelled with it, and it is switched off', async ({
+  page,
+}) => {
+  const feeName = `Short notice ${Date.now() % 100_000}`;
+  await openAdmin(page, server().url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Tax and fees' }).click();
+  await expect(page.getByRole('heading', { name: 'Tax and fees' })).toBeVisible();
+
+  await page.getByLabel('Name').fill(feeName);
+  await page.getByLabel("A percent of the booking's price").check();
+  const percent = page.getByLabel('Percent of the price');
+  await percent.fill('150');
+  await page.getByLabel('Tax rate (percent, 0 for none)').fill('8');
+  await page.getByRole('button', { name: 'Add fee' }).click();
+  await expect(page.getByRole('alert')).toHaveText('A fee cannot be more than 100 % of the price.');
+  await expect(percent).toBeFocused();
+  await percent.fill('10');
+  await page.getByLabel(/^Sample booking price/).fill('120.00');
+  await expect(page.getByText('On a $120.00 booking: fee $12.00 + tax $0.96 = $12.96.')).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'docs/screenshots/admin-settings-fees.png', fullPage: true });
+  await page.getByRole('button', { name: 'Add fee' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Added “${feeName}”.` })).toBeVisible();
+  const fees = page.getByRole('list', { name: 'Fees' });
+  await expect(fees.getByText(`${feeName} · 10% of the price + 8% tax`)).toBeVisible({ timeout: 30_000 });
+
+  // The office cancels a booking with it: 10 % of the price, plus 8 % tax on that.
+  const booking = await officeBooks('jordan@example.com', 80);
+  await openBooking(page, server().url, booking);
+  await cancelOpenBooking(page, 'The customer moved away', feeName);
+  const [{ price } = { price: 0 }] = await sql<{ price: number }>(
+    'SELECT price_minor AS price FROM bookings WHERE id = $1',
+    [booking],
+  );
+  const fee = Math.round(price / 10);
+  const charged = async () =>
+    (
+      await sql<{ name: string; fee: number; tax: number }>(
+        'SELECT cancel_fee_name AS name, cancel_fee_minor AS fee, cancel_fee_tax_minor AS tax FROM bookings WHERE id = $1',
+        [booking],
+      )
+    )[0];
+  await expect
+    .poll(charged, { timeout: 60_000 })
+    .toEqual({ name: feeName, fee, tax: Math.round(fee * 0.08) });
+
+  // Switched off: no longer offered, and the cancellation keeps what it cost.
+  await goInApp(page, server().url, '/admin/settings/fees');
+  await page.getByRole('button', { name: `Switch off ${feeName}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Switched off “${feeName}”` })).toBeVisible();
+  await expect(fees.getByText(`${feeName} · 10% of the price + 8% tax · Switched off`)).toBeVisible({
+    timeout: 30_000,
+  });
+  expect(await charged()).toEqual({ name: feeName, fee, tax: Math.round(fee * 0.08) });
 });

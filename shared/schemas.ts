@@ -221,3 +221,52 @@ export const EditBookingInput = z.object({
       path: ['endsAt'],
     }),
 });
+
+/** A cancellation fee as an admin creates or edits it (Settings › Financial Settings › Tax and fees). */
+export const SaveFeeInput = z
+  .object({
+    writeId: WriteId,
+    /** Made by the app for a new fee; an existing fee's id to edit it. */
+    id: z.string().uuid('That is not a fee id.'),
+    name: typedText()
+      .trim()
+      .min(1, 'Give the fee a name, like Late cancellation.')
+      .max(200, 'Keep the fee name under 200 characters.'),
+    kind: z.enum(['flat', 'percent'], { error: 'Choose a flat amount or a percent of the price.' }),
+    /** A flat fee's amount, in minor units (cents). */
+    amountMinor: z
+      .number({ error: 'Enter the fee’s amount, like 25.00.' })
+      .int('Enter the fee’s amount, like 25.00.')
+      .min(0, 'A fee cannot be less than nothing.')
+      .max(100_000_000, 'That amount is too large.')
+      .nullable(),
+    /** A percent fee's rate, in basis points (1250 = 12.5 %). */
+    percentBp: z
+      .number({ error: 'Enter the percent of the price, like 10 or 12.5.' })
+      .int('Use at most two decimals for the percent, like 12.5.')
+      .min(1, 'Enter a percent above 0.')
+      .max(10_000, 'A fee cannot be more than 100 % of the price.')
+      .nullable(),
+    taxRateBp: z
+      .number({ error: 'Enter the tax rate in percent, like 8 (0 for none).' })
+      .int('Use at most two decimals for the tax rate, like 8.25.')
+      .min(0, 'A tax rate cannot be below 0 %.')
+      .max(10_000, 'A tax rate cannot be above 100 %.'),
+  })
+  .strict()
+  .superRefine((fee, ctx) => {
+    if (fee.kind === 'flat' && fee.amountMinor === null)
+      ctx.addIssue({ code: 'custom', path: ['amountMinor'], message: 'Enter the fee’s amount, like 25.00.' });
+    if (fee.kind === 'percent' && fee.percentBp === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['percentBp'],
+        message: 'Enter the percent of the price, like 10 or 12.5.',
+      });
+  });
+export type SaveFeeInput = z.infer<typeof SaveFeeInput>;
+
+/** A fee switched off (no longer offered) or on again; its past charges keep their frozen amounts. */
+export const SetFeeActiveInput = z
+  .object({ writeId: WriteId, id: z.string().uuid('That is not a fee id.'), active: z.boolean() })
+  .strict();

@@ -2,10 +2,12 @@
 // instant stored, and back; a typed price to minor units without a float in between.
 import { describe, expect, it } from 'vitest';
 import {
+  bpToInput,
   dayAfterStart,
   inputToMinor,
   instantFromInputs,
   minorToInput,
+  percentToBp,
   startFromInputs,
   zonedInputs,
 } from './format.ts';
@@ -67,5 +69,22 @@ describe('prices as typed', () => {
       expect(inputToMinor(minorToInput(minor, currency), currency)).toEqual({ minor });
     }
     expect(minorToInput(12050, 'USD')).toBe('120.50');
+  });
+});
+
+describe('percentToBp', () => {
+  it('reads a typed percent as basis points, exactly', () => {
+    expect(percentToBp('12.5', 'rate')).toEqual({ bp: 1250 });
+    expect(percentToBp('8.25 %', 'rate')).toEqual({ bp: 825 });
+    expect(percentToBp('0', 'rate')).toEqual({ bp: 0 });
+    expect(percentToBp('100', 'rate')).toEqual({ bp: 10_000 });
+    expect(bpToInput(1250)).toBe('12.5');
+  });
+  it('refuses what is not a percent, in words', () => {
+    expect(percentToBp('', 'tax rate')).toEqual({ error: 'Enter the tax rate in percent, like 8.' });
+    expect(percentToBp('8.125', 'tax rate')).toEqual({
+      error: 'Enter the tax rate in percent, with at most two decimals, like 8.25.',
+    });
+    expect(percentToBp('ten', 'tax rate')).toMatchObject({ error: expect.any(String) });
   });
 });

@@ -82,13 +82,17 @@ export function minorToInput(minor: number, currency: string): string {
  * What a person typed in a price field, in minor units, or a sentence saying what to fix.
  * Read as decimal text, never through a float, so "0.29" is 29 and not 28.999….
  */
-export function inputToMinor(text: string, currency: string): { minor: number } | { error: string } {
+export function inputToMinor(
+  text: string,
+  currency: string,
+  what = 'price',
+): { minor: number } | { error: string } {
   const digits = minorUnitDigits(currency);
   const cleaned = text.trim().replace(/[\s,]/g, '');
   const example = digits === 0 ? '1200' : `120.${'0'.repeat(digits)}`;
-  if (!cleaned) return { error: 'Enter the price.' };
+  if (!cleaned) return { error: `Enter the ${what}.` };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
-  if (!match) return { error: `Enter the price as a number, like ${example}.` };
+  if (!match) return { error: `Enter the ${what} as a number, like ${example}.` };
   const fraction = match[2] ?? '';
   if (fraction.length > digits) {
     return {
@@ -102,6 +106,21 @@ export function inputToMinor(text: string, currency: string): { minor: number } 
   if (!Number.isSafeInteger(minor)) return { error: 'That price is too large.' };
   return { minor };
 }
+
+/**
+ * A percent a person typed ("12.5", "8 %"), in basis points (1250), or a sentence saying what
+ * to fix. Read as decimal text, like a price: a basis point (0.01 %) is the finest a rate is.
+ */
+export function percentToBp(text: string, what: string): { bp: number } | { error: string } {
+  const cleaned = text.trim().replace(/\s*%$/, '');
+  if (!cleaned) return { error: `Enter the ${what} in percent, like 8.` };
+  const match = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(cleaned);
+  if (!match) return { error: `Enter the ${what} in percent, with at most two decimals, like 8.25.` };
+  return { bp: Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) };
+}
+
+/** Basis points as a person types a percent: 1250 → "12.5". */
+export const bpToInput = (bp: number) => String(bp / 100);
 
 /** A fee as the replica holds it (the `fees` view). */
 export interface FeeRow {

@@ -7,6 +7,7 @@ import { render } from 'solid-js/web';
 import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
 import { AllBookings } from './pages/AllBookings.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
+import { FeesSettings } from './pages/FeesSettings.tsx';
 import { NewBooking } from './pages/NewBooking.tsx';
 import { PortalSettings } from './pages/PortalSettings.tsx';
 import { Requests } from './pages/Requests.tsx';
@@ -39,6 +40,7 @@ render(
       <Route path="/bookings/:id" component={BookingPage} />
       <Route path="/settings" component={Settings} />
       <Route path="/settings/portal" component={PortalSettings} />
+      <Route path="/settings/fees" component={FeesSettings} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

@@ -107,6 +107,12 @@ export const useActiveFees = () =>
     sql: `SELECT id, name, kind, amount_minor, percent_bp, tax_rate_bp FROM fees WHERE active ORDER BY name, id`,
   });
 
+/** Every fee, switched off ones too, for Settings › Financial Settings › Tax and fees. */
+export const useAllFees = () =>
+  createLiveRows<FeeRow & { active: boolean }>(() => ({
+    sql: `SELECT id, name, kind, amount_minor, percent_bp, tax_rate_bp, active FROM fees ORDER BY active DESC, name, id`,
+  }));
+
 export interface CustomerRow {
   id: string;
   name: string;

@@ -2,6 +2,7 @@
 import { authRouter } from './auth.ts';
 import { bookingsRouter } from './bookings.ts';
 import { emailsRouter } from './emails.ts';
+import { feesRouter } from './fees.ts';
 import { portalRouter } from './portal.ts';
 import { settingsRouter } from './settings.ts';
 import { createCallerFactory, router } from './trpc.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   bookings: bookingsRouter,
   emails: emailsRouter,
+  fees: feesRouter,
   portal: portalRouter,
   settings: settingsRouter,
 });

@@ -11,7 +11,7 @@ import { BusinessSettingsUpdate } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { api } from '../../lib/trpc.ts';
 import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
-import { createOnlineSignal } from '../../lib/ui/online.ts';
+import { NeedsConnection } from '../components/NeedsConnection.tsx';
 import { type PortalSettingsRow, useActiveFees, usePortalSettings } from '../queries.ts';
 
 /** The form's fields, named as the server's settings.update names them. */
@@ -44,9 +44,6 @@ export function PortalSettings() {
   const settings = usePortalSettings();
   const fees = useActiveFees();
   const replica = useReplica();
-  const online = createOnlineSignal();
-  /** The browser says so, or the sync cannot reach the server. */
-  const offline = () => !online() || replica.status()?.phase === 'offline';
   const action = createAction();
   const fields = createFieldErrors<Field>(action);
   const { ref, ariaInvalid, refuse } = fields;
@@ -117,7 +114,7 @@ export function PortalSettings() {
       <Show when={shown()} fallback={<p role="status">Loading the settings on this device…</p>}>
         {(form) => (
           <form class="stack card" onSubmit={submit} noValidate aria-labelledby="portal-settings-heading">
-            <label class="check">
+            <label class="choice">
               <input
                 type="checkbox"
                 checked={form().customerCancelEnabled}
@@ -138,7 +135,7 @@ export function PortalSettings() {
               invalid={ariaInvalid('customerCancelCutoffHours')}
               ref={ref('customerCancelCutoffHours')}
             />
-            <label class="check">
+            <label class="choice">
               <input
                 type="checkbox"
                 checked={form().cancelCommentRequired}
@@ -182,7 +179,7 @@ export function PortalSettings() {
               invalid={ariaInvalid('customerFeeWindowHours')}
               ref={ref('customerFeeWindowHours')}
             />
-            <label class="check">
+            <label class="choice">
               <input
                 type="checkbox"
                 checked={form().fieldworkerCancelEnabled}
@@ -191,12 +188,7 @@ export function PortalSettings() {
               Fieldworkers may cancel their own bookings
             </label>
             <div id={ERROR_ID}>
-              <Show when={offline()}>
-                <p class="error" role="alert">
-                  You are offline. Settings are saved on the server, so they need a connection: what you typed
-                  stays here, and Save works once you are back online.
-                </p>
-              </Show>
+              <NeedsConnection />
               <FormError message={action.error()} />
               <Show when={saved()}>
                 <p class="notice" role="status">

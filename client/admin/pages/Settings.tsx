@@ -16,6 +16,16 @@ export function Settings() {
           whether fieldworkers may cancel their own bookings.
         </p>
       </section>
+      <section class="card" aria-labelledby="settings-financial-heading">
+        <h3 id="settings-financial-heading">Financial Settings</h3>
+        <p>
+          <A href="/settings/fees">Tax and fees</A>
+        </p>
+        <p class="muted">
+          The cancellation fees the office may charge: a flat amount or a percent of the price, each with its
+          tax rate.
+        </p>
+      </section>
     </section>
   );
 }

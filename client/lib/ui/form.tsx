@@ -44,7 +44,11 @@ export function createFieldErrors<Field extends string>(action: { setError(messa
       action.setError(message);
       if (field) elements[field]?.focus();
     },
-    clear: () => setInvalid(null),
+    /** Nothing refused any more: the field's mark and the error line go (the person is fixing it). */
+    clear: () => {
+      setInvalid(null);
+      action.setError('');
+    },
   };
 }
 
