@@ -3,7 +3,9 @@
 // its cancel link; bad input is refused in words; with the server away, saving says so and
 // what was typed stays until it can be saved. Financial Settings › Tax and fees: a percent fee
 // created with its example, a booking cancelled with it, the fee switched off while the
-// cancellation keeps what it cost.
+// cancellation keeps what it cost. Email templates: an unknown placeholder refused by name,
+// the preview on a real booking, the next cancellation email following the edited template,
+// and the default put back.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
@@ -149,4 +151,62 @@ test('Tax and fees: a percent fee is added, a booking is cancelled with it, and 
     timeout: 30_000,
   });
   expect(await charged()).toEqual({ name: feeName, fee, tax: Math.round(fee * 0.08) });
+});
+
+test('Email templates: the next cancellation email follows the edited template, and the default comes back', async ({
+  page,
+  request,
+}) => {
+  const defaultSubject = 'Cancelled: {{service}} on {{booking_date}}';
+  await openAdmin(page, server().url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Email templates' }).click();
+  await expect(page.getByRole('heading', { name: 'Email templates' })).toBeVisible();
+  await page.getByRole('combobox', { name: /^Email/ }).selectOption({ label: 'Cancellation' });
+  const form = page.getByRole('form', { name: 'Cancellation template' });
+  const subject = form.getByLabel('Subject');
+  await expect(subject).toHaveValue(defaultSubject);
+  await expect(page.getByText(/^Rendered on .+’s .+, /)).toBeVisible({ timeout: 30_000 });
+
+  try {
+    await subject.fill('Sorry about your {{service}} ({{refund}})');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('alert')).toContainText('Unknown placeholder {{refund}} in the subject.');
+
+    await subject.fill('Sorry about your {{service}}');
+    await expect(page.getByText(/^Subject: Sorry about your \S/)).toBeVisible({ timeout: 30_000 });
+    // The preview frame is the customer's email, not the app: sandboxed, so axe cannot enter it.
+    await expect(page.getByTitle('The email as HTML')).toBeVisible();
+    await expectAccessible(page, ['iframe.email-preview']);
+    await page.screenshot({ path: 'docs/screenshots/admin-settings-templates.png', fullPage: true });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+    const booking = await officeBooks('jordan@example.com', 90);
+    const [{ service } = { service: '' }] = await sql<{ service: string }>(
+      'SELECT s.name AS service FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = $1',
+      [booking],
+    );
+    await asAdmin(request, 'bookings.cancel', { id: booking, writeId: randomUUID(), comment: 'Rain' });
+    const mail = await waitForMail(
+      request,
+      (m) => m.subject === `Sorry about your ${service}` && aboutBooking(booking)(m),
+    );
+    expect(mail.text).toContain('Comment: Rain');
+
+    await form.getByRole('button', { name: 'Restore the default' }).click();
+    await expect(subject).toHaveValue(defaultSubject);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ subject: string }>("SELECT subject FROM email_templates WHERE kind = 'cancellation'")
+          )[0]?.subject,
+      )
+      .toBe(defaultSubject);
+  } finally {
+    await sql("UPDATE email_templates SET subject = $1 WHERE kind = 'cancellation'", [defaultSubject]);
+  }
 });

@@ -113,6 +113,19 @@ export const useAllFees = () =>
     sql: `SELECT id, name, kind, amount_minor, percent_bp, tax_rate_bp, active FROM fees ORDER BY active DESC, name, id`,
   }));
 
+export interface EmailTemplateRow {
+  kind: string;
+  subject: string;
+  body_html: string;
+  body_text: string;
+}
+
+/** The business's email templates, for Settings › Email templates. */
+export const useEmailTemplates = () =>
+  createLiveRows<EmailTemplateRow>(() => ({
+    sql: 'SELECT kind, subject, body_html, body_text FROM email_templates ORDER BY kind',
+  }));
+
 export interface CustomerRow {
   id: string;
   name: string;

@@ -2,11 +2,13 @@
 // data) and the emails that could not be delivered. Admins only.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { PLACEHOLDERS } from '../../shared/email-placeholders.ts';
 import { typedText } from '../../shared/input-rules.ts';
 import { WriteId } from '../../shared/schemas.ts';
 import { EMAIL_KINDS, type EmailKind } from '../../shared/vocabulary.ts';
 import { failedEmails, listTemplates, readTemplate, saveTemplate, type TemplateParts } from '../db/emails.ts';
-import { PLACEHOLDERS, sampleValues } from '../mail/placeholders.ts';
+import { DEFAULT_TEMPLATES } from '../mail/default-templates.ts';
+import { previewValues } from '../mail/preview-values.ts';
 import { renderTemplate } from '../mail/render.ts';
 import { templateProblems } from '../mail/validate-template.ts';
 import { adminProcedure, router } from './trpc.ts';
@@ -60,16 +62,27 @@ export const emailsRouter = router({
       });
     }),
 
-  /** The template (saved, or as being edited) rendered with sample values. */
-  previewTemplate: adminProcedure.input(Parts.extend({ kind: Kind })).query(({ input }) => {
+  /**
+   * The template (saved, or as being edited) rendered by the emails' own renderer on the
+   * soonest upcoming booking (mail/preview-values.ts), samples where there is none.
+   */
+  previewTemplate: adminProcedure.input(Parts.extend({ kind: Kind })).query(async ({ ctx, input }) => {
     const problems = problemsOf(input.kind, input);
     if (problems) throw new TRPCError({ code: 'BAD_REQUEST', message: problems });
-    const values = sampleValues(input.kind);
+    const { values, booking } = await previewValues(ctx.pool, input.kind);
     return {
+      booking,
       subject: renderTemplate(input.subject, values, 'text'),
       html: renderTemplate(input.bodyHtml, values, 'html'),
       text: renderTemplate(input.bodyText, values, 'text'),
     };
+  }),
+
+  /** The template a new business starts with, for "Restore the default" (saved only when the admin saves). */
+  defaultTemplate: adminProcedure.input(z.object({ kind: Kind })).query(({ input }) => {
+    const template = DEFAULT_TEMPLATES.find((t) => t.kind === input.kind);
+    if (!template) throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no such email template.' });
+    return { subject: template.subject, bodyHtml: template.bodyHtml, bodyText: template.bodyText };
   }),
 
   /** Emails given up on (refused by the mail server, or out of retries), newest first. */

@@ -1,7 +1,8 @@
 // Checks a template before it is saved: every placeholder must be one its kind knows, and
 // every {{#block}} must be closed by its {{/block}}. Returns sentences naming what is wrong.
+
+import { PLACEHOLDERS } from '../../shared/email-placeholders.ts';
 import type { EmailKind } from '../../shared/vocabulary.ts';
-import { PLACEHOLDERS } from './placeholders.ts';
 
 export interface TemplateParts {
   readonly subject: string;

@@ -325,9 +325,23 @@ describe('templates', () => {
       message: '{{#fee}} in the HTML body is never closed with {{/fee}}.',
     });
 
+    // Rendered on the soonest upcoming booking; what only a sent cancellation has is a sample.
     const preview = await admin.emails.previewTemplate({ ...template, subject: 'Sorry, {{customer_name}}' });
-    expect(preview.subject).toBe('Sorry, Jordan Rivera');
+    const [soonest] = (
+      await db().query<{ id: string; name: string; service: string }>(
+        `SELECT b.id, c.name, s.name AS service FROM bookings b JOIN customers c ON c.id = b.customer_id
+           JOIN services s ON s.id = b.service_id
+          WHERE b.starts_at > now() AND b.status IN ('scheduled', 'confirmed') ORDER BY b.starts_at, b.id LIMIT 1`,
+      )
+    ).rows;
+    expect(preview.subject).toBe(`Sorry, ${soonest?.name}`);
+    expect(preview.booking).toMatch(new RegExp(`^${soonest?.name}’s ${soonest?.service}, `));
     expect(preview.text).toContain('Cancellation fee: $25.00 + $2.00 tax = $27.00');
+    expect(preview.text).not.toMatch(/token=[A-Za-z0-9_-]{43}/); // a preview issues no link
+
+    expect(await admin.emails.defaultTemplate({ kind: 'cancellation' })).toMatchObject({
+      subject: 'Cancelled: {{service}} on {{booking_date}}',
+    });
 
     const saved = await admin.emails.saveTemplate({
       ...template,

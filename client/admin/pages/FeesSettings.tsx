@@ -41,11 +41,12 @@ export function FeesSettings() {
     (value: T) => {
       fields.clear();
       setSaid('');
+      writeId = crypto.randomUUID();
       set(value);
     };
   const [sample, setSample] = createSignal('100.00');
   let nameInput: HTMLInputElement | undefined;
-  /** One write id per form filled in: Save pressed again after a lost answer is the same write. */
+  /** One write id per content saved: Save pressed again after a lost answer is the same write. */
   let writeId = crypto.randomUUID();
   let feeId: string = crypto.randomUUID();
 

@@ -68,9 +68,10 @@ export function PortalSettings() {
   const change = <F extends Field>(field: F, value: PortalForm[F]) => {
     setSaved('');
     fields.clear();
+    writeId = crypto.randomUUID();
     setTyped(field, value as never);
   };
-  /** One write id per set of changes: pressing Save again after a lost answer is the same write. */
+  /** One write id per set of changes saved: Save pressed again after a lost answer is the same write. */
   let writeId = crypto.randomUUID();
 
   const submit = (event: SubmitEvent) => {

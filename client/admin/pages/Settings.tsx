@@ -26,6 +26,16 @@ export function Settings() {
           tax rate.
         </p>
       </section>
+      <section class="card" aria-labelledby="settings-emails-heading">
+        <h3 id="settings-emails-heading">Emails</h3>
+        <p>
+          <A href="/settings/templates">Email templates</A>
+        </p>
+        <p class="muted">
+          What the confirmation, reminder, cancellation and sign-in emails say, with a preview on a real
+          upcoming booking.
+        </p>
+      </section>
     </section>
   );
 }

@@ -136,6 +136,9 @@ const replicaWorker: Parameters<typeof worker>[0] = {
     let sending = false;
     const tabCalls = new Map<string, ReturnType<typeof setTimeout>>();
     const syncUnlessCalling = () => runSync(!sending && tabCalls.size === 0);
+    // Resumed once the calls have stopped a moment: a screen's calls often come in runs (a
+    // template's preview as it is typed), and each restart opens every shape's request again.
+    let resumeAfterCalls: ReturnType<typeof setTimeout> | undefined;
     const tabCalling = (id: string, calling: boolean) => {
       clearTimeout(tabCalls.get(id));
       tabCalls.delete(id);
@@ -144,7 +147,9 @@ const replicaWorker: Parameters<typeof worker>[0] = {
           id,
           setTimeout(() => tabCalling(id, false), TAB_CALL_MAX_MS),
         );
-      void syncUnlessCalling();
+      clearTimeout(resumeAfterCalls);
+      if (tabCalls.size) void syncUnlessCalling();
+      else resumeAfterCalls = setTimeout(() => void syncUnlessCalling(), TAB_CALLS_QUIET_MS);
     };
 
     const sender = startWriteSender(pg, {
@@ -302,6 +307,8 @@ const idbMountName = (dataDir: string) => dataDir.replace(/^idb:\/\//, '');
 const replicaKey = (meta: ReplicaMeta) => `${meta.role}:${meta.userId}`;
 /** How long a tab's call to the server keeps the sync aside at most. */
 const TAB_CALL_MAX_MS = 30_000;
+/** The sync resumes this long after a tab's last call to the server. */
+const TAB_CALLS_QUIET_MS = 500;
 /** The sync waits this long at most for the screens' first rows. */
 const FIRST_ANSWERS_MAX_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
-// Which placeholders each email template may use, what they mean (the README lists these),
-// and sample values for previews. A template naming anything else is refused when saved.
-import type { EmailKind } from '../../shared/vocabulary.ts';
+// Which placeholders each email template may use, what they mean (the README lists these;
+// the admin app's template screen too), and sample values for previews. A template naming
+// anything else is refused when saved.
+import type { EmailKind } from './vocabulary.ts';
 
 export interface Placeholder {
   readonly name: string;
