@@ -5,7 +5,8 @@
 // created with its example, a booking cancelled with it, the fee switched off while the
 // cancellation keeps what it cost. Email templates: an unknown placeholder refused by name,
 // the preview on a real booking, the next cancellation email following the edited template,
-// and the default put back.
+// and the default put back. Business: bad input refused in words, and the time zone followed
+// by the booking list.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
@@ -208,5 +209,47 @@ test('Email templates: the next cancellation email follows the edited template, 
       .toBe(defaultSubject);
   } finally {
     await sql("UPDATE email_templates SET subject = $1 WHERE kind = 'cancellation'", [defaultSubject]);
+  }
+});
+
+test('Business: the time zone changes how the bookings show their times', async ({ page, request }) => {
+  await openAdmin(page, server().url);
+  await expect(
+    page
+      .getByRole('region', { name: /Bookings, sorted by start/ })
+      .getByText(/ CST$/)
+      .first(),
+  ).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Business details' }).click();
+  await expect(page.getByRole('heading', { name: 'Business' })).toBeVisible();
+  const zone = page.getByRole('combobox', { name: /^Time zone/ });
+  await expect(zone).toHaveValue('America/Chicago');
+  try {
+    const currency = page.getByLabel('Currency (three letters, like USD)');
+    await currency.fill('dollars');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Use a three-letter currency code, like USD.');
+    await expect(currency).toBeFocused();
+    await currency.fill('USD');
+
+    await page.getByLabel('Address').fill('1200 W Lake St, Chicago, IL 60607');
+    await zone.selectOption('America/New_York');
+    await expectAccessible(page);
+    await page.screenshot({ path: 'docs/screenshots/admin-settings-business.png', fullPage: true });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+    await page.getByRole('link', { name: 'All bookings' }).click();
+    await expect(
+      page
+        .getByRole('region', { name: /Bookings, sorted by start/ })
+        .getByText(/ EST$/)
+        .first(),
+    ).toBeVisible({
+      timeout: 30_000,
+    });
+  } finally {
+    await asAdmin(request, 'settings.update', { writeId: randomUUID(), timeZone: 'America/Chicago' });
   }
 });

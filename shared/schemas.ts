@@ -60,6 +60,7 @@ export const BusinessSettingsUpdate = z
       .trim()
       .min(3, 'Enter a phone number customers can call.')
       .max(50, 'Keep the phone number under 50 characters.'),
+    address: typedText({ lines: 'many' }).trim().max(300, 'Keep the address under 300 characters.'),
     timeZone: z
       .string()
       .max(100, 'Choose a time zone from the list, like America/Chicago.')

@@ -117,6 +117,7 @@ export const SYNCED_TABLES = {
       name: 'text',
       contact_email: 'text',
       contact_phone: 'text',
+      address: 'text',
       time_zone: 'text',
       currency: 'char(3)',
       customer_cancel_enabled: 'boolean',

@@ -7,6 +7,7 @@ import { render } from 'solid-js/web';
 import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
 import { AllBookings } from './pages/AllBookings.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
+import { BusinessSettings } from './pages/BusinessSettings.tsx';
 import { EmailTemplates } from './pages/EmailTemplates.tsx';
 import { FeesSettings } from './pages/FeesSettings.tsx';
 import { NewBooking } from './pages/NewBooking.tsx';
@@ -43,6 +44,7 @@ render(
       <Route path="/settings/portal" component={PortalSettings} />
       <Route path="/settings/fees" component={FeesSettings} />
       <Route path="/settings/templates" component={EmailTemplates} />
+      <Route path="/settings/business" component={BusinessSettings} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

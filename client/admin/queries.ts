@@ -68,6 +68,23 @@ export interface PortalSettingsRow {
   fieldworker_cancel_enabled: boolean;
 }
 
+export interface BusinessDetailsRow {
+  name: string;
+  contact_email: string;
+  contact_phone: string;
+  address: string;
+  time_zone: string;
+  currency: string;
+  reminder_hours: number;
+}
+
+/** What Settings › Business edits. */
+export const useBusinessDetails = () =>
+  createLiveRow<BusinessDetailsRow>(() => ({
+    sql: `SELECT name, contact_email, contact_phone, address, time_zone, currency, reminder_hours
+            FROM business_settings LIMIT 1`,
+  }));
+
 /** What Settings › Customer Portal › Flags & Permissions edits. */
 export const usePortalSettings = () =>
   createLiveRow<PortalSettingsRow>(() => ({

@@ -9,6 +9,7 @@ export const SETTINGS_COLUMNS = {
   name: 'name',
   contactEmail: 'contact_email',
   contactPhone: 'contact_phone',
+  address: 'address',
   timeZone: 'time_zone',
   currency: 'currency',
   customerCancelEnabled: 'customer_cancel_enabled',
@@ -25,6 +26,7 @@ export interface BusinessSettings {
   name: string;
   contactEmail: string;
   contactPhone: string;
+  address: string;
   timeZone: string;
   currency: string;
   customerCancelEnabled: boolean;

@@ -71,10 +71,11 @@ export async function seedDemoData(
     await fee('Admin fee', 'flat', 1500, 0);
 
     await db.query(
-      `INSERT INTO business_settings (name, contact_email, contact_phone, time_zone, currency,
+      `INSERT INTO business_settings (name, contact_email, contact_phone, address, time_zone, currency,
          customer_cancel_enabled, customer_cancel_cutoff_hours, cancel_comment_required,
          customer_cancel_fee_id, customer_fee_window_hours, fieldworker_cancel_enabled, reminder_hours)
-       VALUES ('Sparkle & Fix Home Services', 'office@example.com', '+1 312 555 0100', $1, 'USD',
+       VALUES ('Sparkle & Fix Home Services', 'office@example.com', '+1 312 555 0100',
+         '1200 W Lake St, Chicago, IL 60607', $1, 'USD',
          true, 2, true, $2, 24, true, 24)`,
       [DEMO_TIME_ZONE, lateFee],
     );

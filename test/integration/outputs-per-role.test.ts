@@ -58,7 +58,9 @@ const QUERIES: Record<string, string> = {
   'bookings.get': 'staff: the role’s bookings shape',
   'emails.templates': 'admins: the email_templates shape',
   'emails.template': 'admins: the email_templates shape',
-  'emails.previewTemplate': 'admins: a rendering of the input, with sample values',
+  'emails.previewTemplate':
+    'admins: a rendering of the input with the soonest upcoming booking’s values (all in the admin shapes) and samples',
+  'emails.defaultTemplate': 'admins: a template a new business starts with (no data)',
   'emails.failures': 'admins: the failed_emails shape',
   'portal.bookings': 'the signed-in customer’s own bookings',
   'portal.booking': 'one booking of the customer’s own',

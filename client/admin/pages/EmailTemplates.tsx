@@ -10,8 +10,8 @@ import { PLACEHOLDERS } from '../../../shared/email-placeholders.ts';
 import { EMAIL_KIND_LABELS, EMAIL_KINDS, type EmailKind } from '../../../shared/vocabulary.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { api, errorMessage } from '../../lib/trpc.ts';
-import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
-import { NeedsConnection } from '../components/NeedsConnection.tsx';
+import { BusyButton, createAction } from '../../lib/ui/form.tsx';
+import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { useEmailTemplates, usePortalSettings } from '../queries.ts';
 
 interface Parts {
@@ -197,15 +197,7 @@ export function EmailTemplates() {
                 Wrap a part in {'{{#name}}…{{/name}}'} to keep it only when that placeholder has a value.
               </p>
             </details>
-            <div id="template-error">
-              <NeedsConnection />
-              <FormError message={action.error()} />
-              <Show when={said()}>
-                <p class="notice" role="status">
-                  {said()}
-                </p>
-              </Show>
-            </div>
+            <SettingsStatus id="template-error" error={action.error()} said={said()} />
             <div class="actions">
               <BusyButton busy={action.busy()} label="Save" busyLabel="Saving…" />
               <button type="button" class="secondary" onClick={() => void restoreDefault()}>

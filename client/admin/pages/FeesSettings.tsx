@@ -10,7 +10,7 @@ import { SaveFeeInput } from '../../../shared/schemas.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { api } from '../../lib/trpc.ts';
 import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
-import { NeedsConnection } from '../components/NeedsConnection.tsx';
+import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { bpToInput, type FeeRow, inputToMinor, minorToInput, percentToBp } from '../format.ts';
 import { useAllFees, usePortalSettings } from '../queries.ts';
 
@@ -251,10 +251,7 @@ export function FeesSettings() {
         <p id={EXAMPLE_ID} class="hint" aria-live="polite">
           {example()}
         </p>
-        <div id={ERROR_ID}>
-          <NeedsConnection />
-          <FormError message={action.error()} />
-        </div>
+        <SettingsStatus id={ERROR_ID} error={action.error()} />
         <div class="actions">
           <BusyButton busy={action.busy()} label={editing() ? 'Save fee' : 'Add fee'} busyLabel="Saving…" />
           <Show when={editing()}>

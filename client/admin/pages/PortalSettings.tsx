@@ -4,26 +4,23 @@
 // bookings. Read from the replica like every screen; saved through the server (settings.update,
 // with a write id), so saving needs a connection. Offline the form says so and keeps what was
 // typed until it can be saved.
-import { createEffect, createSignal, For, Show } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { For, Show } from 'solid-js';
 import { describeFeeRule, feeRuleOf } from '../../../shared/fees.ts';
-import { BusinessSettingsUpdate } from '../../../shared/schemas.ts';
-import { useReplica } from '../../lib/replica/context.tsx';
-import { api } from '../../lib/trpc.ts';
-import { BusyButton, createAction, createFieldErrors, FormError } from '../../lib/ui/form.tsx';
-import { NeedsConnection } from '../components/NeedsConnection.tsx';
+import { BusyButton } from '../../lib/ui/form.tsx';
+import { HoursField } from '../components/HoursField.tsx';
+import { SettingsStatus } from '../components/SettingsStatus.tsx';
+import { createSettingsForm } from '../components/settings-form.ts';
 import { type PortalSettingsRow, useActiveFees, usePortalSettings } from '../queries.ts';
 
 /** The form's fields, named as the server's settings.update names them. */
-interface PortalForm {
+type PortalForm = {
   customerCancelEnabled: boolean;
   customerCancelCutoffHours: string;
   cancelCommentRequired: boolean;
   customerCancelFeeId: string;
   customerFeeWindowHours: string;
   fieldworkerCancelEnabled: boolean;
-}
-type Field = keyof PortalForm;
+};
 
 const fromRow = (row: PortalSettingsRow): PortalForm => ({
   customerCancelEnabled: row.customer_cancel_enabled,
@@ -43,70 +40,21 @@ const ERROR_ID = 'portal-settings-error';
 export function PortalSettings() {
   const settings = usePortalSettings();
   const fees = useActiveFees();
-  const replica = useReplica();
-  const action = createAction();
-  const fields = createFieldErrors<Field>(action);
-  const { ref, ariaInvalid, refuse } = fields;
-  const [saved, setSaved] = createSignal('');
-
-  // What is typed, over what the replica holds: `typed` is empty until something is changed,
-  // and a field leaves it once the synced settings say the same (the save has come back).
-  const [typed, setTyped] = createStore<Partial<PortalForm>>({});
-  const shown = (): PortalForm | null => {
-    const row = settings.row();
-    return row ? { ...fromRow(row), ...typed } : null;
-  };
-  createEffect(() => {
-    const row = settings.row();
-    if (!row) return;
-    const synced = fromRow(row);
-    const pending = Object.fromEntries(
-      Object.entries(typed).filter(([field, value]) => synced[field as Field] !== value),
-    );
-    if (Object.keys(pending).length !== Object.keys(typed).length) setTyped(reconcile(pending));
+  const form = createSettingsForm<PortalForm>({
+    synced: () => {
+      const row = settings.row();
+      return row ? fromRow(row) : null;
+    },
+    toInput: (field, value) =>
+      field === 'customerCancelCutoffHours' || field === 'customerFeeWindowHours'
+        ? hours(String(value))
+        : field === 'customerCancelFeeId'
+          ? value || null
+          : value,
+    savedMessage: 'Saved. Customers and fieldworkers see the change at once.',
   });
-  const change = <F extends Field>(field: F, value: PortalForm[F]) => {
-    setSaved('');
-    fields.clear();
-    writeId = crypto.randomUUID();
-    setTyped(field, value as never);
-  };
-  /** One write id per set of changes saved: Save pressed again after a lost answer is the same write. */
-  let writeId = crypto.randomUUID();
-
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    fields.clear();
-    const row = settings.row();
-    if (!row) return;
-    const synced = fromRow(row);
-    const changed = (Object.keys(typed) as Field[]).filter((f) => typed[f] !== synced[f]);
-    if (!changed.length) return setSaved('Nothing has changed.');
-    const input: Record<string, unknown> = { writeId };
-    for (const field of changed) {
-      const value = typed[field];
-      input[field] =
-        field === 'customerCancelCutoffHours' || field === 'customerFeeWindowHours'
-          ? hours(String(value))
-          : field === 'customerCancelFeeId'
-            ? value || null
-            : value;
-    }
-    const checked = BusinessSettingsUpdate.safeParse(input);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const field = issue?.path[0];
-      return refuse(
-        typeof field === 'string' && field in synced ? (field as Field) : null,
-        issue?.message ?? 'Check the form.',
-      );
-    }
-    void action.run(async () => {
-      await replica.callServer(() => api.settings.update.mutate(checked.data));
-      writeId = crypto.randomUUID();
-      setSaved('Saved. Customers and fieldworkers see the change at once.');
-    });
-  };
+  const { action, fields, said: saved, shown, change, submit } = form;
+  const { ref, ariaInvalid } = fields;
 
   return (
     <section aria-labelledby="portal-settings-heading">
@@ -135,6 +83,7 @@ export function PortalSettings() {
               onInput={(v) => change('customerCancelCutoffHours', v)}
               invalid={ariaInvalid('customerCancelCutoffHours')}
               ref={ref('customerCancelCutoffHours')}
+              describedBy={ERROR_ID}
             />
             <label class="choice">
               <input
@@ -179,6 +128,7 @@ export function PortalSettings() {
               onInput={(v) => change('customerFeeWindowHours', v)}
               invalid={ariaInvalid('customerFeeWindowHours')}
               ref={ref('customerFeeWindowHours')}
+              describedBy={ERROR_ID}
             />
             <label class="choice">
               <input
@@ -188,46 +138,11 @@ export function PortalSettings() {
               />
               Fieldworkers may cancel their own bookings
             </label>
-            <div id={ERROR_ID}>
-              <NeedsConnection />
-              <FormError message={action.error()} />
-              <Show when={saved()}>
-                <p class="notice" role="status">
-                  {saved()}
-                </p>
-              </Show>
-            </div>
+            <SettingsStatus id={ERROR_ID} error={action.error()} said={saved()} />
             <BusyButton busy={action.busy()} label="Save" busyLabel="Saving…" />
           </form>
         )}
       </Show>
     </section>
-  );
-}
-
-/** A number of whole hours (0 to 720), its refusals said in the form's error line. */
-function HoursField(props: {
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  invalid: 'true' | undefined;
-  ref: (el: HTMLElement) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        ref={props.ref}
-        type="number"
-        inputmode="numeric"
-        min="0"
-        max="720"
-        step="1"
-        value={props.value}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-        aria-invalid={props.invalid}
-        aria-describedby={ERROR_ID}
-      />
-    </label>
   );
 }
