@@ -5,7 +5,7 @@
 // created with its example, a booking cancelled with it, the fee switched off while the
 // cancellation keeps what it cost. Email templates: an unknown placeholder refused by name,
 // the preview on a real booking, the next cancellation email following the edited template,
-// and the default put back. Business: bad input refused in words, and the time zone followed
+// and the default put back. Failed emails: sent again, once. Business: bad input refused in words, and the time zone followed
 // by the booking list.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
@@ -14,6 +14,8 @@ import {
   asAdmin,
   expectAccessible,
   linkIn,
+  type Mail,
+  mailbox,
   officeBooks,
   sql,
   waitForMail,
@@ -252,4 +254,43 @@ test('Business: the time zone changes how the bookings show their times', async 
   } finally {
     await asAdmin(request, 'settings.update', { writeId: randomUUID(), timeZone: 'America/Chicago' });
   }
+});
+
+test('Failed emails: one is listed with its error in words, and Send again sends it once', async ({
+  page,
+  request,
+}) => {
+  // The dev mailbox accepts every address, so the refusal is recorded as the job records one
+  // (test/integration/emails.test.ts has a real SMTP refusal, and the resend after an address is fixed).
+  const booking = await officeBooks('jordan@example.com', 100);
+  const aboutThis = (m: Mail) => m.subject.startsWith('Your ') && aboutBooking(booking)(m);
+  await waitForMail(request, aboutThis);
+  await sql(
+    `UPDATE sent_messages SET status = 'failed', failed_at = now(), recipient = 'old@nowhere.example',
+            last_error = '550 5.1.1 <old@nowhere.example>: Mailbox unavailable'
+      WHERE booking_id = $1 AND kind = 'confirmation'`,
+    [booking],
+  );
+  await openAdmin(page, server().url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Failed emails' }).click();
+  const list = page.getByRole('list', { name: 'Failed emails' });
+  const item = list.getByRole('listitem').filter({ hasText: 'old@nowhere.example' });
+  await expect(item).toContainText('The mail server refused it: the address is probably wrong', {
+    timeout: 30_000,
+  });
+  await expect(item).toContainText('Jordan Rivera’s address is now jordan@example.com.');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'docs/screenshots/admin-failed-emails.png', fullPage: true });
+
+  await item.getByRole('button', { name: /^Send again/ }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Queued again, to jordan@example.com.' }),
+  ).toBeVisible();
+  await expect(item).toHaveCount(0, { timeout: 30_000 });
+  await expect
+    .poll(async () => (await mailbox(request)).filter(aboutThis).length, { timeout: 30_000 })
+    .toBe(2);
+  await page.waitForTimeout(2000); // nothing more comes
+  expect((await mailbox(request)).filter(aboutThis)).toHaveLength(2);
 });

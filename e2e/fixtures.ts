@@ -55,7 +55,8 @@ export async function officeBooks(customerEmail: string, startsInHours = 72): Pr
 export const bookingStatus = async (id: string) =>
   (await sql<{ status: string }>('SELECT status FROM bookings WHERE id = $1', [id]))[0]?.status;
 
-async function mailbox(request: APIRequestContext): Promise<Mail[]> {
+/** Every email in the dev mailbox, newest first. */
+export async function mailbox(request: APIRequestContext): Promise<Mail[]> {
   return ((await (await request.get('/dev/mailbox.json')).json()) as { messages: Mail[] }).messages;
 }
 

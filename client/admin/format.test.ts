@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bpToInput,
   dayAfterStart,
+  failureInWords,
   inputToMinor,
   instantFromInputs,
   minorToInput,
@@ -86,5 +87,18 @@ describe('percentToBp', () => {
       error: 'Enter the tax rate in percent, with at most two decimals, like 8.25.',
     });
     expect(percentToBp('ten', 'tax rate')).toMatchObject({ error: expect.any(String) });
+  });
+});
+
+describe('failureInWords', () => {
+  it('says what a failed email’s error means for the office', () => {
+    expect(failureInWords('550 5.1.1 Mailbox unavailable')).toMatch(
+      /refused it: the address is probably wrong/,
+    );
+    expect(failureInWords('connect ECONNREFUSED 127.0.0.1:2525')).toMatch(/could not be reached/);
+    expect(failureInWords('No "cancellation" email template, or the business is not set up.')).toMatch(
+      /template is missing or broken/,
+    );
+    expect(failureInWords(null)).toBe('It could not be sent.');
   });
 });

@@ -137,3 +137,14 @@ export const plural = (n: number, one: string, many: string) =>
 
 /** Said after a write is on the device: true online or off, and honest about what happens next. */
 export const SAVED_ON_DEVICE = 'Saved on this device. It is sent to the server as soon as it can be.';
+
+/** The mail server's last word, said so a person can act on it (the raw words follow). */
+export function failureInWords(error: string | null): string {
+  if (!error) return 'It could not be sent.';
+  if (/\b5\d\d\b/.test(error))
+    return 'The mail server refused it: the address is probably wrong or no longer in use.';
+  if (/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|connect|timeout/i.test(error))
+    return 'The mail server could not be reached, retry after retry.';
+  if (/template/i.test(error)) return 'It could not be written: its email template is missing or broken.';
+  return 'It could not be sent.';
+}

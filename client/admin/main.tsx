@@ -9,6 +9,7 @@ import { AllBookings } from './pages/AllBookings.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
 import { BusinessSettings } from './pages/BusinessSettings.tsx';
 import { EmailTemplates } from './pages/EmailTemplates.tsx';
+import { FailedEmails } from './pages/FailedEmails.tsx';
 import { FeesSettings } from './pages/FeesSettings.tsx';
 import { NewBooking } from './pages/NewBooking.tsx';
 import { PortalSettings } from './pages/PortalSettings.tsx';
@@ -45,6 +46,7 @@ render(
       <Route path="/settings/fees" component={FeesSettings} />
       <Route path="/settings/templates" component={EmailTemplates} />
       <Route path="/settings/business" component={BusinessSettings} />
+      <Route path="/emails/failed" component={FailedEmails} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

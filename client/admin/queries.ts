@@ -143,6 +143,31 @@ export const useEmailTemplates = () =>
     sql: 'SELECT kind, subject, body_html, body_text FROM email_templates ORDER BY kind',
   }));
 
+export interface FailedEmailRow {
+  id: string;
+  booking_id: string | null;
+  kind: string;
+  recipient: string;
+  last_error: string | null;
+  failed_at: Instant;
+  customer_name: string | null;
+  customer_email: string | null;
+  service_name: string | null;
+  starts_at: Instant | null;
+}
+
+/** Emails marked failed, newest first, with the booking and the customer's address as it is now. */
+export const useFailedEmails = () =>
+  createLiveRows<FailedEmailRow>(() => ({
+    sql: `SELECT f.id, f.booking_id, f.kind, f.recipient, f.last_error, f.failed_at,
+                 c.name AS customer_name, c.email AS customer_email, s.name AS service_name, b.starts_at
+            FROM sent_messages f
+            LEFT JOIN bookings b ON b.id = f.booking_id
+            LEFT JOIN customers c ON c.id = b.customer_id
+            LEFT JOIN services s ON s.id = b.service_id
+           ORDER BY f.failed_at DESC, f.id`,
+  }));
+
 export interface CustomerRow {
   id: string;
   name: string;

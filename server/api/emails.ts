@@ -6,7 +6,15 @@ import { PLACEHOLDERS } from '../../shared/email-placeholders.ts';
 import { typedText } from '../../shared/input-rules.ts';
 import { WriteId } from '../../shared/schemas.ts';
 import { EMAIL_KINDS, type EmailKind } from '../../shared/vocabulary.ts';
-import { failedEmails, listTemplates, readTemplate, saveTemplate, type TemplateParts } from '../db/emails.ts';
+import {
+  failedEmails,
+  listTemplates,
+  readTemplate,
+  requeueFailedEmail,
+  saveTemplate,
+  type TemplateParts,
+} from '../db/emails.ts';
+import { addJob } from '../jobs/add-job.ts';
 import { DEFAULT_TEMPLATES } from '../mail/default-templates.ts';
 import { previewValues } from '../mail/preview-values.ts';
 import { renderTemplate } from '../mail/render.ts';
@@ -87,4 +95,30 @@ export const emailsRouter = router({
 
   /** Emails given up on (refused by the mail server, or out of retries), newest first. */
   failures: adminProcedure.query(({ ctx }) => failedEmails(ctx.pool)),
+
+  /**
+   * A failed booking email sent again (after the customer's address was fixed, say): back in
+   * the ledger and queued, so it goes out once, to the address the customer has now.
+   */
+  resend: adminProcedure
+    .input(z.object({ writeId: WriteId, id: z.string().uuid('That is not an email of the list.') }).strict())
+    .mutation(({ ctx, input }) => {
+      const payload = { procedure: 'emails.resend', by: writerOf(ctx.session), input: { id: input.id } };
+      return performWrite(ctx.pool, { writeId: input.writeId, payload }, async (db) => {
+        const email = await requeueFailedEmail(db, input.id);
+        if (!email) {
+          return rejectWrite(
+            'NOT_FOUND',
+            'That email is no longer waiting to be sent again, or is a sign-in link (the customer can ask for a new one).',
+          );
+        }
+        await addJob(
+          db,
+          `send_${email.kind}_email`,
+          { bookingId: email.bookingId, eventKey: email.eventKey },
+          { jobKey: `resend:${input.id}` },
+        );
+        return acceptWrite({ queued: true as const, recipient: email.recipient });
+      });
+    }),
 });

@@ -55,3 +55,28 @@ export async function failedEmails(db: Queryable): Promise<
   );
   return rows;
 }
+
+/**
+ * A failed booking email, back in the ledger to go out again: pending, to the customer's
+ * address as it is now. The job that sends it claims the same ledger row, so it still goes
+ * out once. Null when there is no such failed email, or it is about no booking (a sign-in
+ * link: the customer asks for a new one).
+ */
+export async function requeueFailedEmail(
+  db: Queryable,
+  id: string,
+): Promise<{ bookingId: string; kind: EmailKind; eventKey: string; recipient: string } | null> {
+  const { rows } = await db.query<{
+    bookingId: string;
+    kind: EmailKind;
+    eventKey: string;
+    recipient: string;
+  }>(
+    `UPDATE sent_messages m SET status = 'pending', failed_at = NULL, lease_until = NULL, recipient = c.email
+       FROM customers c
+      WHERE m.id = $1 AND m.status = 'failed' AND m.booking_id IS NOT NULL AND c.id = m.customer_id
+      RETURNING m.booking_id AS "bookingId", m.kind, m.event_key AS "eventKey", m.recipient`,
+    [id],
+  );
+  return rows[0] ?? null;
+}

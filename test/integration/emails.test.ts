@@ -216,6 +216,21 @@ describe('cancellation', () => {
     );
     expect(failure).toMatchObject({ kind: 'confirmation', recipient: email, attempts: 1 });
     expect(failure.lastError).toMatch(/550/);
+
+    // The office fixes the address and sends it again: through the ledger, so once, to the new address.
+    const fixed = `back-${randomUUID()}@example.com`;
+    await db().query('UPDATE customers SET email = $2 WHERE email = $1', [email, fixed]);
+    const resend = { writeId: randomUUID(), id: failure.id };
+    expect(await admin.emails.resend(resend)).toMatchObject({ queued: true, recipient: fixed });
+    expect(await admin.emails.resend(resend)).toMatchObject({ queued: true }); // a repeat: the first answer
+    const mail = await eventually(async () => mailsAbout(id, /^Your /)[0], 20_000);
+    expect(mail.to).toContain(fixed);
+    await settle();
+    expect(mailsAbout(id, /^Your /)).toHaveLength(1);
+    expect((await admin.emails.failures()).find((f) => f.bookingId === id)).toBeUndefined();
+    await expect(admin.emails.resend({ writeId: randomUUID(), id: failure.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 

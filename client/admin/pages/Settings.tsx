@@ -32,6 +32,12 @@ const SECTIONS = [
     about:
       'What the confirmation, reminder, cancellation and sign-in emails say, with a preview on a real upcoming booking.',
   },
+  {
+    area: 'Emails that did not go out',
+    screen: 'Failed emails',
+    href: '/emails/failed',
+    about: 'Emails that could not be delivered, with why; send one again once the address is right.',
+  },
 ] as const;
 
 export function Settings() {
