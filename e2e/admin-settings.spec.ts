@@ -5,7 +5,8 @@
 // created with its example, a booking cancelled with it, the fee switched off while the
 // cancellation keeps what it cost. Email templates: an unknown placeholder refused by name,
 // the preview on a real booking, the next cancellation email following the edited template,
-// and the default put back. Failed emails: sent again, once. Business: bad input refused in words, and the time zone followed
+// and the default put back. Failed emails: sent again, once. Customers: added, refused an
+// email in use, edited, with their bookings. Business: bad input refused in words, and the time zone followed
 // by the booking list.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
@@ -293,4 +294,42 @@ test('Failed emails: one is listed with its error in words, and Send again sends
     .toBe(2);
   await page.waitForTimeout(2000); // nothing more comes
   expect((await mailbox(request)).filter(aboutThis)).toHaveLength(2);
+});
+
+test('Customers: one is added (an email in use is refused), another edited, with their bookings', async ({
+  page,
+}) => {
+  const email = `priya-${Date.now()}@example.com`;
+  await openAdmin(page, server().url);
+  await page.getByRole('link', { name: 'Customers', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', exact: true })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Add a customer' });
+  await form.getByLabel('Name').fill('Priya Patel');
+  await form.getByLabel('Email').fill('JORDAN@example.com');
+  await form.getByRole('button', { name: 'Add customer' }).click();
+  await expect(form.getByRole('alert')).toHaveText('That email address belongs to another customer.');
+  await form.getByLabel('Email').fill(email);
+  await form.getByRole('button', { name: 'Add customer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added Priya Patel.' })).toBeVisible();
+  await page.getByLabel('Search by name, email or phone').fill('priya');
+  await expect(page.getByRole('list', { name: 'Customers' })).toContainText(email, { timeout: 30_000 });
+
+  await page.getByLabel('Search by name, email or phone').fill('jordan');
+  await page.getByRole('button', { name: 'Edit Jordan Rivera' }).click();
+  const edit = page.getByRole('form', { name: 'Edit Jordan Rivera' });
+  await expect(edit.getByRole('list', { name: 'Their bookings' }).getByRole('link').first()).toBeVisible();
+  const phone = `+1 312 555 ${String(Date.now() % 10_000).padStart(4, '0')}`;
+  await edit.getByLabel('Phone (optional)').fill(phone);
+  await expectAccessible(page);
+  await page.screenshot({ path: 'docs/screenshots/admin-customers.png', fullPage: true });
+  await edit.getByRole('button', { name: 'Save customer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved Jordan Rivera.' })).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        (await sql<{ phone: string }>("SELECT phone FROM customers WHERE email = 'jordan@example.com'"))[0]
+          ?.phone,
+    )
+    .toBe(phone);
 });

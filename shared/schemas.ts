@@ -147,9 +147,8 @@ const FieldworkerChoice = z
   .uuid('Choose a fieldworker from the list.')
   .nullable();
 
-/** A customer added with a new booking: the id is made on the device, like the booking's. */
-const NewCustomer = z.object({
-  kind: z.literal('new'),
+/** A customer's details, as the office types them (with a new booking, or on Customers). */
+const CustomerFields = z.object({
   id: z.string().uuid('That is not a customer id.'),
   name: typedText()
     .trim()
@@ -159,6 +158,12 @@ const NewCustomer = z.object({
   phone: typedText().trim().max(50, 'Keep the phone number under 50 characters.').default(''),
   address: typedText().trim().max(500, 'Keep the address under 500 characters.').default(''),
 });
+
+/** A customer added with a new booking: the id is made on the device, like the booking's. */
+const NewCustomer = CustomerFields.extend({ kind: z.literal('new') });
+
+/** A customer added or edited on the admin app's Customers screen (a new one's id is made there). */
+export const SaveCustomerInput = CustomerFields.extend({ writeId: WriteId }).strict();
 
 /** A new booking from the admin app, made on the device (offline too): its id is the client's. */
 export const NewBookingInput = z

@@ -8,6 +8,7 @@ import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
 import { AllBookings } from './pages/AllBookings.tsx';
 import { BookingPage } from './pages/BookingPage.tsx';
 import { BusinessSettings } from './pages/BusinessSettings.tsx';
+import { Customers } from './pages/Customers.tsx';
 import { EmailTemplates } from './pages/EmailTemplates.tsx';
 import { FailedEmails } from './pages/FailedEmails.tsx';
 import { FeesSettings } from './pages/FeesSettings.tsx';
@@ -23,6 +24,7 @@ const sections = () => (
     </A>
     <A href="/requests">Requests</A>
     <A href="/bookings/new">New booking</A>
+    <A href="/customers">Customers</A>
     <A href="/settings">Settings</A>
   </>
 );
@@ -47,6 +49,7 @@ render(
       <Route path="/settings/templates" component={EmailTemplates} />
       <Route path="/settings/business" component={BusinessSettings} />
       <Route path="/emails/failed" component={FailedEmails} />
+      <Route path="/customers" component={Customers} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

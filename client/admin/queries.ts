@@ -176,6 +176,35 @@ export interface CustomerRow {
   address: string | null;
 }
 
+/** Customers whose name, email or phone contains `search` (case aside), with their booking count; all when empty. */
+export const useCustomerList = (search: () => string) =>
+  createLiveRows<CustomerRow & { bookings: number }>(() => ({
+    // strpos, not LIKE: a typed % or _ is a character to find, not a wildcard.
+    sql: `WITH q AS (SELECT lower($1::text) AS text)
+          SELECT c.id, c.name, c.email, c.phone, c.address,
+                 (SELECT count(*)::int FROM bookings b WHERE b.customer_id = c.id) AS bookings
+            FROM customers c, q
+           WHERE q.text = '' OR strpos(lower(c.name), q.text) > 0 OR strpos(lower(c.email), q.text) > 0
+              OR strpos(lower(coalesce(c.phone, '')), q.text) > 0
+           ORDER BY c.name, c.email, c.id LIMIT 100`,
+    params: [search().trim()],
+  }));
+
+/** One customer's bookings, soonest last, for the Customers screen. */
+export const useCustomerBookings = (customerId: () => string | null) =>
+  createLiveRows<{ id: string; starts_at: Instant; status: BookingStatus; service_name: string | null }>(
+    () => {
+      const id = customerId();
+      if (!id) return null;
+      return {
+        sql: `SELECT b.id, b.starts_at, b.status, s.name AS service_name
+              FROM bookings b LEFT JOIN services s ON s.id = b.service_id
+             WHERE b.customer_id = $1 ORDER BY b.starts_at DESC, b.id LIMIT 50`,
+        params: [id],
+      };
+    },
+  );
+
 /** Customers whose name or email contains `search` (case aside); nothing until something is typed. */
 export const useCustomerSearch = (search: () => string) =>
   createLiveRows<CustomerRow>(() => {

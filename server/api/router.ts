@@ -1,6 +1,7 @@
 // The whole tRPC API: one router per area. Its type is what the apps' client is typed with.
 import { authRouter } from './auth.ts';
 import { bookingsRouter } from './bookings.ts';
+import { customersRouter } from './customers.ts';
 import { emailsRouter } from './emails.ts';
 import { feesRouter } from './fees.ts';
 import { portalRouter } from './portal.ts';
@@ -10,6 +11,7 @@ import { createCallerFactory, router } from './trpc.ts';
 export const appRouter = router({
   auth: authRouter,
   bookings: bookingsRouter,
+  customers: customersRouter,
   emails: emailsRouter,
   fees: feesRouter,
   portal: portalRouter,
