@@ -93,6 +93,8 @@ export function cancelRejection(
 
 /** A cancellation that met a booking someone had cancelled first: nothing more happens. */
 export const ALREADY_CANCELLED = 'This booking has already been cancelled.';
+/** customers.save: the email typed is another customer's (any case). */
+export const EMAIL_BELONGS_TO_ANOTHER = 'That email address belongs to another customer.';
 
 /** The same write id sent with another change: refused, never applied as either. */
 export const WRITE_ID_REUSED =

@@ -1,12 +1,11 @@
 // Customers, for admins (the admin app's Customers screen): add and edit, through the one
 // write path. The app reads customers from its replica; this answers with the customer as
 // saved, and the txid to wait for.
+import { EMAIL_BELONGS_TO_ANOTHER } from '../../shared/outcomes.ts';
 import { SaveCustomerInput } from '../../shared/schemas.ts';
 import { saveCustomer } from '../db/customers.ts';
 import { adminProcedure, router } from './trpc.ts';
 import { acceptWrite, performWrite, rejectWrite, writerOf } from './write.ts';
-
-export const EMAIL_BELONGS_TO_ANOTHER = 'That email address belongs to another customer.';
 
 export const customersRouter = router({
   save: adminProcedure.input(SaveCustomerInput).mutation(({ ctx, input }) => {

@@ -126,27 +126,6 @@ export async function bookingReferences(
   return row;
 }
 
-/**
- * Adds a customer with the id made on the device. `email_taken`: another customer has that
- * email (any case). `exists`: this very customer (same id, same email) was added already, by
- * an earlier write from the same device, so the booking can go to them.
- */
-export async function insertCustomer(
-  db: Queryable,
-  c: { id: string; name: string; email: string; phone: string; address: string },
-): Promise<'inserted' | 'exists' | 'email_taken'> {
-  const inserted = await db.query(
-    `INSERT INTO customers (id, name, email, phone, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [c.id, c.name, c.email, c.phone || null, c.address || null],
-  );
-  if (inserted.rowCount) return 'inserted';
-  const { rows } = await db.query('SELECT 1 FROM customers WHERE id = $1 AND lower(email) = lower($2)', [
-    c.id,
-    c.email,
-  ]);
-  return rows.length ? 'exists' : 'email_taken';
-}
-
 export interface NewBooking {
   readonly id: string;
   readonly customerId: string;

@@ -1,6 +1,7 @@
-// Customers as the office adds and edits them (the admin app's Customers screen). An email
-// belongs to one customer (any case): the customers_email_key index says so, and
-// `saveCustomer` says it first, as an answer rather than an error.
+// Customers as the office adds them (with a new booking, offline too) and edits them (the admin
+// app's Customers screen). An email belongs to one customer (any case): the
+// customers_email_key index says so, and these functions say it first, as an answer rather
+// than an error.
 import type { Queryable } from './queryable.ts';
 
 export interface CustomerRecord {
@@ -29,4 +30,25 @@ export async function saveCustomer(
     [c.id, c.name, c.email, c.phone, c.address],
   );
   return rows[0] as CustomerRecord;
+}
+
+/**
+ * Adds a customer with the id made on the device. `email_taken`: another customer has that
+ * email (any case). `exists`: this very customer (same id, same email) was added already, by
+ * an earlier write from the same device, so the booking can go to them.
+ */
+export async function insertCustomer(
+  db: Queryable,
+  c: { id: string; name: string; email: string; phone: string; address: string },
+): Promise<'inserted' | 'exists' | 'email_taken'> {
+  const inserted = await db.query(
+    `INSERT INTO customers (id, name, email, phone, address) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [c.id, c.name, c.email, c.phone || null, c.address || null],
+  );
+  if (inserted.rowCount) return 'inserted';
+  const { rows } = await db.query('SELECT 1 FROM customers WHERE id = $1 AND lower(email) = lower($2)', [
+    c.id,
+    c.email,
+  ]);
+  return rows.length ? 'exists' : 'email_taken';
 }

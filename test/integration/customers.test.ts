@@ -3,9 +3,9 @@
 // changes nothing; admins only.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_BELONGS_TO_ANOTHER } from '../../server/api/customers.ts';
 import type { Pool } from '../../server/db/pool.ts';
 import { DEMO_SIGN_INS } from '../../server/demo/seed-demo.ts';
+import { EMAIL_BELONGS_TO_ANOTHER } from '../../shared/outcomes.ts';
 import { callerFor, seededPool, sessionOf } from './helpers.ts';
 
 let pool: Pool;
