@@ -43,15 +43,15 @@ export interface WorkerStatus {
   readonly storageRefused: boolean;
 }
 
-/**
- * What a tab says to its own replica worker, before PGlite's handshake: warm the engine (the
- * sign-in page, before anyone is signed in), then open (PGlite's handshake may begin).
- */
 /** Where a staff app's page leaves the worker its HTML started (scripts/early-replica-worker.ts). */
 export const EARLY_WORKER_GLOBAL = 'replicaWorkerStartedEarly';
 /** The performance mark made as the page starts its worker: the worker's own clock starts there (bench:admin). */
 export const WORKER_CREATED_MARK = 'replica:worker-created';
 
+/**
+ * What a tab says to its own replica worker, before PGlite's handshake: warm the engine (the
+ * sign-in page, before anyone is signed in), then open (PGlite's handshake may begin).
+ */
 export type WorkerStart =
   | { readonly type: 'warm-engine'; readonly role: ReplicaMeta['role'] }
   | { readonly type: 'open' };
