@@ -1,5 +1,9 @@
 // A number of whole hours before a booking's start (a cutoff, a fee window, a reminder): the
 // settings screens' one kind of number field. Its refusals are said in the form's error line.
+
+/** Hours as typed, for settings.update: a whole number as one; anything else as text, which the schema refuses in words. */
+export const hoursInput = (text: string): number | string => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+
 export function HoursField(props: {
   label: string;
   value: string;

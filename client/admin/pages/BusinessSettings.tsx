@@ -4,7 +4,7 @@
 // settings.update like the other settings (components/settings-form.ts).
 import { For, Show } from 'solid-js';
 import { BusyButton } from '../../lib/ui/form.tsx';
-import { HoursField } from '../components/HoursField.tsx';
+import { HoursField, hoursInput } from '../components/HoursField.tsx';
 import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { createSettingsForm } from '../components/settings-form.ts';
 import { useBusinessDetails } from '../queries.ts';
@@ -40,8 +40,7 @@ export function BusinessSettings() {
           }
         : null;
     },
-    toInput: (field, value) =>
-      field === 'reminderHours' && /^\s*\d+\s*$/.test(String(value)) ? Number(value) : value,
+    toInput: (field, value) => (field === 'reminderHours' ? hoursInput(String(value)) : value),
     savedMessage: 'Saved. Every screen and the next emails follow it.',
   });
   const { action, fields, said, shown, change, submit } = form;

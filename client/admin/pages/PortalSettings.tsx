@@ -7,7 +7,7 @@
 import { For, Show } from 'solid-js';
 import { describeFeeRule, feeRuleOf } from '../../../shared/fees.ts';
 import { BusyButton } from '../../lib/ui/form.tsx';
-import { HoursField } from '../components/HoursField.tsx';
+import { HoursField, hoursInput } from '../components/HoursField.tsx';
 import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { createSettingsForm } from '../components/settings-form.ts';
 import { type PortalSettingsRow, useActiveFees, usePortalSettings } from '../queries.ts';
@@ -31,9 +31,6 @@ const fromRow = (row: PortalSettingsRow): PortalForm => ({
   fieldworkerCancelEnabled: row.fieldworker_cancel_enabled,
 });
 
-/** Hours typed as whole numbers; anything else goes to the schema as text, which refuses it by name. */
-const hours = (text: string): number | string => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
-
 const FLAG_HELP_ID = 'customer-cancel-help';
 const ERROR_ID = 'portal-settings-error';
 
@@ -47,7 +44,7 @@ export function PortalSettings() {
     },
     toInput: (field, value) =>
       field === 'customerCancelCutoffHours' || field === 'customerFeeWindowHours'
-        ? hours(String(value))
+        ? hoursInput(String(value))
         : field === 'customerCancelFeeId'
           ? value || null
           : value,
