@@ -5,12 +5,12 @@ import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { BookingStatus } from '../../shared/booking-status.ts';
 import { decideCancellation } from '../../shared/cancel-decision.ts';
-import { formatDateTime } from '../../shared/time.ts';
 import type { BookingEmailKind } from '../../shared/vocabulary.ts';
 import { issueLinkToken } from '../auth/link-tokens.ts';
 import { loadBookingToCancel } from '../db/bookings.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
 import { loadCancelPolicy } from '../db/settings.ts';
+import { bookingDetailValues } from '../mail/booking-values.ts';
 import { renderEmail } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
 import type { JobDeps } from './deps.ts';
@@ -141,11 +141,7 @@ async function bookingValues(
     cancelLink = `${page}?token=${cancelToken}&cancel=1`;
   }
   return {
-    customer_name: b.customer_name,
-    booking_date: formatDateTime(b.starts_at, b.time_zone),
-    service: b.service_name,
-    booking_address: b.address,
-    fieldworker_name: b.fieldworker_name?.split(' ')[0] ?? '',
+    ...bookingDetailValues(b),
     view_link: `${page}?token=${viewToken}`,
     cancel_link: cancelLink,
   };

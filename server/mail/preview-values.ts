@@ -4,8 +4,9 @@
 // link). A preview issues no link token: its links show where they lead, not a working one.
 import type pg from 'pg';
 import { sampleValues } from '../../shared/email-placeholders.ts';
-import { formatDateTime } from '../../shared/time.ts';
+
 import type { EmailKind } from '../../shared/vocabulary.ts';
+import { bookingDetailValues } from './booking-values.ts';
 
 export interface PreviewValues {
   readonly values: Record<string, string>;
@@ -50,16 +51,12 @@ export async function previewValues(
   });
   if (!row.id || !row.starts_at) return { values, booking: null };
   const page = `…/portal/bookings/${row.id}?token=…`;
-  const when = formatDateTime(row.starts_at, row.time_zone);
+  const details = bookingDetailValues({ ...row, starts_at: row.starts_at });
   Object.assign(values, {
-    customer_name: row.customer_name ?? '',
-    booking_date: when,
-    service: row.service_name ?? '',
-    booking_address: row.address ?? '',
-    fieldworker_name: row.fieldworker_name?.split(' ')[0] ?? '',
+    ...details,
     view_link: page,
     // As the email would have it now: none while customers may not cancel.
     cancel_link: row.customer_cancel_enabled ? `${page}&cancel=1` : '',
   });
-  return { values, booking: `${row.customer_name}’s ${row.service_name}, ${when}` };
+  return { values, booking: `${row.customer_name}’s ${row.service_name}, ${details.booking_date}` };
 }
