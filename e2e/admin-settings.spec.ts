@@ -37,6 +37,8 @@ test('Flags & Permissions: customer cancelling switched off on the screen reache
 }) => {
   await openAdmin(page, server().url);
   await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: 'Flags & Permissions' }).click();
   await expect(page.getByRole('heading', { name: 'Flags & Permissions' })).toBeVisible();
   const flag = page.getByLabel(FLAG);
@@ -47,6 +49,7 @@ test('Flags & Permissions: customer cancelling switched off on the screen reache
   try {
     // Bad input: refused by the shared schema, in words, on the field.
     const cutoff = page.getByLabel('Customers may cancel up to this many hours before the start');
+    const cutoffBefore = await cutoff.inputValue();
     await cutoff.fill('1000');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('alert')).toHaveText(
@@ -54,11 +57,18 @@ test('Flags & Permissions: customer cancelling switched off on the screen reache
     );
     await expect(cutoff).toBeFocused();
     await expect(cutoff).toHaveAttribute('aria-invalid', 'true');
-    await cutoff.fill('24');
+    await cutoff.fill(cutoffBefore);
 
-    // Offline: the form says so, and keeps what was typed.
+    // Offline, for real: the server is away, and the screen starts again from the service
+    // worker and the replica; it says so, and keeps what is typed.
     await server().close();
     await expect(syncStatus(page)).toContainText('Offline since', { timeout: 30_000 });
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Flags & Permissions' })).toBeVisible({ timeout: 60_000 });
+    await expect(flag).toBeChecked();
+    await expect(page.getByText(/You are offline\. Settings are saved on the server/)).toBeVisible({
+      timeout: 30_000,
+    });
     await flag.uncheck();
     await expect(page.getByText(/^Off: the portal shows no cancel button/)).toBeVisible();
     await page.getByRole('button', { name: 'Save' }).click();
