@@ -96,6 +96,15 @@ export const ALREADY_CANCELLED = 'This booking has already been cancelled.';
 /** customers.save: the email typed is another customer's (any case). */
 export const EMAIL_BELONGS_TO_ANOTHER = 'That email address belongs to another customer.';
 
+/** The Staff screen's refusals (server/db/staff.ts). */
+export const STAFF_REFUSALS = {
+  notFound: 'There is no staff member with that id.',
+  ownRole: 'You cannot change your own role. Ask another admin to do it.',
+  ownAccount: 'You cannot deactivate your own account. Ask another admin to do it.',
+  lastAdmin: (name: string) => `${name} is the last active admin. Make someone else an admin first.`,
+  inactive: (name: string) => `${name} is deactivated. Reactivate them before sending a password link.`,
+} as const;
+
 /** The same write id sent with another change: refused, never applied as either. */
 export const WRITE_ID_REUSED =
   'This change could not be applied because its change id was already used for a different change.';

@@ -7,6 +7,7 @@ import { BOOKING_STATUSES } from './booking-status.ts';
 import { EDITABLE_STATUSES } from './edit-decision.ts';
 import { CalendarDate, Instant, TimeOfDay, typedText } from './input-rules.ts';
 import { END_AFTER_START } from './outcomes.ts';
+import { STAFF_ROLES } from './vocabulary.ts';
 
 export const EmailAddress = typedText()
   .trim()
@@ -276,3 +277,31 @@ export type SaveFeeInput = z.infer<typeof SaveFeeInput>;
 export const SetFeeActiveInput = z
   .object({ writeId: WriteId, id: z.string().uuid('That is not a fee id.'), active: z.boolean() })
   .strict();
+
+// ---- Staff (the admin app's Staff screen) --------------------------------------------------
+
+const StaffId = z.string().uuid('That is not a staff member’s id.');
+const StaffRoleChoice = z.enum(STAFF_ROLES, { error: 'Choose admin or fieldworker.' });
+
+/** Someone invited to the staff: they get an emailed link to set their own password. */
+export const InviteStaffInput = z
+  .object({
+    writeId: WriteId,
+    email: EmailAddress,
+    name: typedText()
+      .trim()
+      .min(1, 'Enter the person’s name.')
+      .max(200, 'Keep the name under 200 characters.'),
+    role: StaffRoleChoice,
+  })
+  .strict();
+
+export const ChangeStaffRoleInput = z
+  .object({ writeId: WriteId, id: StaffId, role: StaffRoleChoice })
+  .strict();
+
+/** Deactivated (cannot sign in, signed out everywhere at once) or active again. */
+export const SetStaffActiveInput = z.object({ writeId: WriteId, id: StaffId, active: z.boolean() }).strict();
+
+/** A password reset link emailed to a staff member. */
+export const SendPasswordLinkInput = z.object({ writeId: WriteId, id: StaffId }).strict();

@@ -52,3 +52,16 @@ export const EMAIL_KIND_LABELS: Readonly<Record<EmailKind, string>> = {
   cancellation: 'Cancellation',
   sign_in: 'Sign-in link',
 };
+
+/** The emails to staff: fixed words (no template), sent through the same ledger. */
+export const STAFF_EMAIL_KINDS = ['staff_invite', 'password_reset'] as const;
+export type StaffEmailKind = (typeof STAFF_EMAIL_KINDS)[number];
+
+/** Every kind of email the ledger (sent_messages) records. */
+export type SentEmailKind = EmailKind | StaffEmailKind;
+
+export const SENT_EMAIL_LABELS: Readonly<Record<SentEmailKind, string>> = {
+  ...EMAIL_KIND_LABELS,
+  staff_invite: 'Staff invitation',
+  password_reset: 'Password reset link',
+};

@@ -6,6 +6,7 @@ import { emailsRouter } from './emails.ts';
 import { feesRouter } from './fees.ts';
 import { portalRouter } from './portal.ts';
 import { settingsRouter } from './settings.ts';
+import { staffRouter } from './staff.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   fees: feesRouter,
   portal: portalRouter,
   settings: settingsRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,8 @@
-// Staff accounts: finding one to sign in, and making one outside the apps with
-// `npm run create-admin` (server/cli/create-admin.ts) and the one-time set-password link it
-// prints when there is no terminal to type into (server/http/set-password.ts). The password
-// rules live here, once, for both.
+// Staff accounts: finding one to sign in, making one (outside the apps with
+// `npm run create-admin`, server/cli/create-admin.ts, or invited from the admin app's Staff
+// screen, server/db/staff.ts), and the one-time set-password links (server/http/set-password.ts)
+// that the CLI prints and the invitation and reset emails carry. The password rules live here,
+// once, for all of them.
 import { randomBytes } from 'node:crypto';
 import { EmailAddress, StaffSignIn } from '../../shared/schemas.ts';
 import type { StaffRole } from '../../shared/vocabulary.ts';
@@ -83,7 +84,7 @@ export async function createAdmin(
   if (account.status === 'refused') return account;
   const problem = passwordProblem(input.password, account.email);
   if (problem) return refused(problem);
-  const userId = await insertAdmin(pool, account, await hashPassword(input.password));
+  const userId = await insertStaff(pool, { ...account, role: 'admin' }, await hashPassword(input.password));
   return userId
     ? { status: 'created', userId, email: account.email, name: account.name }
     : taken(account.email);
@@ -109,25 +110,56 @@ export async function createAdminWithLink(
 ): Promise<LinkIssued | Refusal> {
   const account = checkAccount(input);
   if (account.status === 'refused') return account;
+  return withTransaction(pool, async (db) => {
+    const made = await createStaffAwaitingPassword(db, { ...account, role: 'admin' });
+    if (made.status === 'refused') return made;
+    const { token, expiresAt } = await issuePasswordLink(db, made.userId, now);
+    return {
+      status: made.status,
+      userId: made.userId,
+      email: account.email,
+      name: account.name,
+      token,
+      expiresAt,
+    };
+  });
+}
+
+/**
+ * A staff account nobody can sign in to until its set-password link is used; for an email
+ * whose account of this role never set a password, that account again ('renewed'), so a
+ * lost invitation can be sent anew.
+ */
+export async function createStaffAwaitingPassword(
+  db: Queryable,
+  account: { email: string; name: string; role: StaffRole },
+): Promise<{ status: 'created' | 'renewed'; userId: string } | Refusal> {
   // Nobody knows this password: the account opens only once the link has set a real one.
   const unusable = await hashPassword(randomBytes(32).toString('base64url'));
-  return withTransaction(pool, async (db) => {
-    let status: LinkIssued['status'] = 'created';
-    let userId = await insertAdmin(db, account, unusable);
-    if (!userId) {
-      userId = await awaitingFirstPassword(db, account.email);
-      if (!userId) return taken(account.email);
-      status = 'renewed';
-      await db.query('DELETE FROM staff_password_tokens WHERE user_id = $1', [userId]);
-    }
-    const token = newToken();
-    const expiresAt = new Date(now.getTime() + PASSWORD_LINK_HOURS * 3_600_000);
-    await db.query(
-      'INSERT INTO staff_password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)',
-      [hashToken(token), userId, expiresAt],
-    );
-    return { status, userId, email: account.email, name: account.name, token, expiresAt };
-  });
+  const created = await insertStaff(db, account, unusable);
+  if (created) return { status: 'created', userId: created };
+  const waiting = await awaitingFirstPassword(db, account.email, account.role);
+  return waiting ? { status: 'renewed', userId: waiting } : taken(account.email);
+}
+
+/**
+ * A fresh one-time link to set this account's password, replacing any it had not used: only
+ * the newest link sent works.
+ */
+export async function issuePasswordLink(
+  db: Queryable,
+  userId: string,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  await db.query('DELETE FROM staff_password_tokens WHERE user_id = $1 AND used_at IS NULL', [userId]);
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + PASSWORD_LINK_HOURS * 3_600_000);
+  await db.query('INSERT INTO staff_password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    hashToken(token),
+    userId,
+    expiresAt,
+  ]);
+  return { token, expiresAt };
 }
 
 export type PasswordLink =
@@ -191,28 +223,28 @@ export async function activeAdminCount(db: Queryable): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-async function insertAdmin(
+async function insertStaff(
   db: Queryable,
-  account: { email: string; name: string },
+  account: { email: string; name: string; role: StaffRole },
   passwordHash: string,
 ): Promise<string | null> {
   // The unique index on lower(email) decides: of two concurrent creations, one wins.
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'admin', $3)
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
      ON CONFLICT DO NOTHING RETURNING id`,
-    [account.email, account.name, passwordHash],
+    [account.email, account.name, account.role, passwordHash],
   );
   return rows[0]?.id ?? null;
 }
 
-/** The admin with this email who was given a link and has not set a password yet, if any. */
-async function awaitingFirstPassword(db: Queryable, email: string): Promise<string | null> {
+/** The active account of `role` with this email that was given a link and never set a password, if any. */
+async function awaitingFirstPassword(db: Queryable, email: string, role: StaffRole): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT u.id FROM users u
-      WHERE lower(u.email) = lower($1) AND u.role = 'admin'
+      WHERE lower(u.email) = lower($1) AND u.role = $2 AND u.active
         AND EXISTS (SELECT 1 FROM staff_password_tokens t WHERE t.user_id = u.id)
         AND NOT EXISTS (SELECT 1 FROM staff_password_tokens t WHERE t.user_id = u.id AND t.used_at IS NOT NULL)`,
-    [email],
+    [email, role],
   );
   return rows[0]?.id ?? null;
 }

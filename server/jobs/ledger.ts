@@ -5,7 +5,7 @@
 // re-run (after its worker was killed) takes it over. The row's id is the email's stable
 // Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
 
-import type { EmailKind } from '../../shared/vocabulary.ts';
+import type { EmailKind, SentEmailKind } from '../../shared/vocabulary.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Queryable } from '../db/queryable.ts';
 
@@ -18,7 +18,13 @@ const LEASE = '10 minutes';
 export async function claimMessage(
   db: Queryable,
   jobId: string,
-  m: { bookingId: string | null; customerId: string; kind: EmailKind; eventKey: string; recipient: string },
+  m: {
+    bookingId: string | null;
+    customerId: string | null;
+    kind: SentEmailKind;
+    eventKey: string;
+    recipient: string;
+  },
 ): Promise<string | null> {
   await db.query(
     `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient) VALUES ($1, $2, $3, $4, $5)

@@ -7,6 +7,7 @@ import { sendCancellationEmail } from './send-cancellation-email.ts';
 import { sendConfirmationEmail } from './send-confirmation-email.ts';
 import { sendReminderEmail } from './send-reminder-email.ts';
 import { sendSignInLink } from './send-sign-in-link.ts';
+import { sendStaffPasswordLink } from './send-staff-password-link.ts';
 import { freeJobsOfDeadWorkers, openWorkerRegistry } from './worker-registry.ts';
 
 export interface Worker {
@@ -44,6 +45,7 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
       send_confirmation_email: sendConfirmationEmail(deps),
       send_reminder_email: sendReminderEmail(deps),
       send_cancellation_email: sendCancellationEmail(deps),
+      send_staff_password_link: sendStaffPasswordLink(deps),
     },
   });
   const markStopped = () => {
