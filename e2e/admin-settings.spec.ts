@@ -66,13 +66,17 @@ test('Flags & Permissions: customer cancelling switched off on the screen reache
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Flags & Permissions' })).toBeVisible({ timeout: 60_000 });
     await expect(flag).toBeChecked();
-    await expect(page.getByText(/You are offline\. Settings are saved on the server/)).toBeVisible({
+    await expect(
+      page.getByText(/You are offline\. Changes on this screen are saved on the server/),
+    ).toBeVisible({
       timeout: 30_000,
     });
     await flag.uncheck();
     await expect(page.getByText(/^Off: the portal shows no cancel button/)).toBeVisible();
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByText(/You are offline\. Settings are saved on the server/)).toBeVisible();
+    await expect(
+      page.getByText(/You are offline\. Changes on this screen are saved on the server/),
+    ).toBeVisible();
     await expect(
       page.getByText('Cannot reach the server. Check your connection and try again.'),
     ).toBeVisible();

@@ -16,6 +16,16 @@ export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   system: 'by the system',
 };
 
+/** A channel by its name, as a report's table or a spreadsheet column lists it. */
+export const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
+  portal: 'Customer portal',
+  email_link: 'Email link',
+  admin_app: 'Admin app',
+  field_app: 'Fieldworker app',
+  sql: 'Database (SQL)',
+  system: 'System',
+};
+
 export const ACTOR_ROLE_LABELS: Readonly<Record<ActorRole, string>> = {
   customer: 'customer',
   admin: 'admin',
@@ -66,6 +76,12 @@ export function dayAfterStart(date: string, timeZone: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(new TZDate(year, month - 1, day + 1, 0, 0, 0, timeZone).getTime()).toISOString();
 }
+
+/** A query parameter of the page's address as text ('' when absent or repeated). */
+export const paramText = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
+
+/** Whether `value` is a real calendar date as a date input gives it (YYYY-MM-DD). */
+export const isCalendarDate = (value: string) => CalendarDate.safeParse(value).success;
 
 export const addMinutes = (at: string | Date, minutes: number) =>
   new Date(new Date(at).getTime() + minutes * 60_000).toISOString();

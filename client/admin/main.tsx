@@ -3,6 +3,7 @@
 import '../lib/ui/base.css';
 import './admin.css';
 import { A, Route, Router } from '@solidjs/router';
+import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';
 import { LocalFirstApp } from '../lib/ui/LocalFirstApp.tsx';
 import { AllBookings } from './pages/AllBookings.tsx';
@@ -16,6 +17,13 @@ import { NewBooking } from './pages/NewBooking.tsx';
 import { PortalSettings } from './pages/PortalSettings.tsx';
 import { Requests } from './pages/Requests.tsx';
 import { Settings } from './pages/Settings.tsx';
+import { Staff } from './pages/Staff.tsx';
+
+// Opened now and then, and heavier than a screen (a chart, a CSV writer): its code is fetched
+// when it is opened (the service worker keeps it, so offline too), not with the app.
+const CancellationReport = lazy(() =>
+  import('./pages/CancellationReport.tsx').then((m) => ({ default: m.CancellationReport })),
+);
 
 const sections = () => (
   <>
@@ -25,6 +33,8 @@ const sections = () => (
     <A href="/requests">Requests</A>
     <A href="/bookings/new">New booking</A>
     <A href="/customers">Customers</A>
+    <A href="/staff">Staff</A>
+    <A href="/reports/cancellations">Reports</A>
     <A href="/settings">Settings</A>
   </>
 );
@@ -50,6 +60,8 @@ render(
       <Route path="/settings/business" component={BusinessSettings} />
       <Route path="/emails/failed" component={FailedEmails} />
       <Route path="/customers" component={Customers} />
+      <Route path="/staff" component={Staff} />
+      <Route path="/reports/cancellations" component={CancellationReport} />
       <Route path="*" component={() => <p>There is nothing at this address.</p>} />
     </Router>
   ),

@@ -8,6 +8,7 @@ import { useReplica } from '../lib/replica/context.tsx';
 import { createLiveRow, createLiveRows, type LiveQuery, type LiveRows } from '../lib/replica/live.ts';
 import type { Replica } from '../lib/replica/open-replica.ts';
 import type { FeeRow } from './format.ts';
+import type { CancellationRow } from './report/cancellation-report.ts';
 
 type Instant = Date | string;
 
@@ -106,6 +107,26 @@ export const useFieldworkers = () =>
   sharedRows<FieldworkerRow>('fieldworkers', {
     sql: `SELECT id, name, active FROM users WHERE role = 'fieldworker' ORDER BY active DESC, name, id`,
   });
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'fieldworker';
+  active: boolean;
+  /** Bookings not yet started, cancelled or completed that are assigned to them. */
+  upcoming: number;
+}
+
+/** Everyone on the staff, active first, admins before fieldworkers, with their upcoming bookings. */
+export const useStaffList = () =>
+  createLiveRows<StaffRow>(() => ({
+    sql: `SELECT u.id, u.name, u.email, u.role, u.active,
+                 (SELECT count(*) FROM bookings b
+                   WHERE b.fieldworker_id = u.id AND b.starts_at > now()
+                     AND b.status NOT IN ('cancelled', 'completed'))::int AS upcoming
+            FROM users u ORDER BY u.active DESC, u.role, u.name, u.id`,
+  }));
 
 export interface ServiceRow {
   id: string;
@@ -424,5 +445,30 @@ export const useBookingWrites = (id: () => string | null) =>
       sql: `SELECT write_id, summary, state, last_error, created_at, answer FROM pending_writes
              WHERE entity_table = 'bookings' AND entity_id = $1 ORDER BY seq`,
       params: [bookingId],
+    };
+  });
+
+// ---- Reports › Cancellations ---------------------------------------------------------------
+
+/**
+ * The bookings cancelled from `from` (inclusive) to `before` (exclusive), instants in UTC ISO,
+ * with the names the report counts by; oldest first. Only cancelled rows in the range cross to
+ * the tab: the counting is the report's (report/cancellation-report.ts). A cancellation made on
+ * this device and not yet sent is in it too, as on every screen.
+ */
+export const useCancellationRows = (range: () => { from: string; before: string } | null) =>
+  createLiveRows<CancellationRow>(() => {
+    const r = range();
+    if (!r) return null;
+    return {
+      sql: `SELECT b.id, b.cancelled_at, b.starts_at, b.cancel_channel, b.cancelled_by_role, b.cancel_comment,
+                   b.cancel_fee_name, b.cancel_fee_minor, b.cancel_fee_tax_minor, b.currency,
+                   s.name AS service_name, u.name AS fieldworker_name
+              FROM bookings b
+              LEFT JOIN services s ON s.id = b.service_id
+              LEFT JOIN users u ON u.id = b.fieldworker_id
+             WHERE b.status = 'cancelled' AND b.cancelled_at >= $1::timestamptz AND b.cancelled_at < $2::timestamptz
+             ORDER BY b.cancelled_at, b.id`,
+      params: [r.from, r.before],
     };
   });

@@ -109,7 +109,7 @@ export const emailsRouter = router({
         if (!email) {
           return rejectWrite(
             'NOT_FOUND',
-            'That email is no longer waiting to be sent again, or is a sign-in link (the customer can ask for a new one).',
+            'That email is no longer waiting to be sent again, or is a link (a customer asks for a new sign-in link; send a staff member a new one from Staff).',
           );
         }
         await addJob(

@@ -4,6 +4,7 @@
 // that the CLI prints and the invitation and reset emails carry. The password rules live here,
 // once, for all of them.
 import { randomBytes } from 'node:crypto';
+import { PASSWORD_LINK_HOURS } from '../../shared/limits.ts';
 import { EmailAddress, StaffSignIn } from '../../shared/schemas.ts';
 import type { StaffRole } from '../../shared/vocabulary.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
@@ -14,8 +15,6 @@ import { hashToken, newToken } from './sessions.ts';
 export const MIN_PASSWORD_LENGTH = 10;
 /** The page a set-password link opens (server/http/set-password.ts), with `?token=…`. */
 export const SET_PASSWORD_PATH = '/set-password';
-/** How long a set-password link works. */
-export const PASSWORD_LINK_HOURS = 24;
 export const PASSWORDS_DIFFER = 'The two passwords are not the same. Type the same password twice.';
 
 /** Naive on purpose: the passwords people try first that pass the length rule. */

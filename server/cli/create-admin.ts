@@ -3,12 +3,12 @@
 // terminal it asks for the password twice without showing it; without one (or with --link)
 // it prints a one-time link where the new admin sets their own password.
 import { parseArgs } from 'node:util';
+import { PASSWORD_LINK_HOURS } from '../../shared/limits.ts';
 import {
   checkAccount,
   createAdmin,
   createAdminWithLink,
   MIN_PASSWORD_LENGTH,
-  PASSWORD_LINK_HOURS,
   PASSWORDS_DIFFER,
   passwordProblem,
   SET_PASSWORD_PATH,

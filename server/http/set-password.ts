@@ -89,8 +89,9 @@ function sendInvalid(res: express.Response): void {
     .send(
       page(
         'This link no longer works',
-        `<p>A set-password link works once, for a day. Ask an admin for a new one: on the server,
-<code>npm run create-admin -- --email … --name … --link</code> prints a fresh link for an account that has not set its
+        `<p>A set-password link works once, for a day, and only the newest link sent works. Ask an admin
+for a new one: they send it from Staff in the office app. On the server,
+<code>npm run create-admin -- --email … --name … --link</code> prints a fresh link for an admin who has not set a
 password yet.</p>`,
       ),
     );

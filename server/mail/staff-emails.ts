@@ -1,8 +1,9 @@
 // The emails to staff: an invitation to join and a password reset link. Fixed words, not
 // business-editable templates (those are the customers' emails), rendered by the same
 // renderer so values are escaped the same way.
+
+import { PASSWORD_LINK_HOURS } from '../../shared/limits.ts';
 import type { StaffEmailKind, StaffRole } from '../../shared/vocabulary.ts';
-import { PASSWORD_LINK_HOURS } from '../auth/staff-accounts.ts';
 import { renderTemplate } from './render.ts';
 
 const APP_NAMES: Readonly<Record<StaffRole, string>> = {
@@ -15,8 +16,9 @@ const EMAILS: Readonly<Record<StaffEmailKind, { subject: string; text: string; h
     subject: 'You are invited to {{business_name}}',
     text: `Hello {{name}},
 
-{{business_name}} has invited you to {{app_name}}. Choose your password here:
-{{link}}
+{{business_name}} has invited you to {{app_name}}.
+
+Choose your password: {{link}}
 
 The link works once, for {{hours}} hours. Then sign in with {{email}} and your password.
 `,
@@ -29,8 +31,9 @@ The link works once, for {{hours}} hours. Then sign in with {{email}} and your p
     subject: 'Choose a new password for {{business_name}}',
     text: `Hello {{name}},
 
-Someone in the office at {{business_name}} sent you this link to choose a new password:
-{{link}}
+Someone in the office at {{business_name}} sent you this link to choose a new password.
+
+Choose a new password: {{link}}
 
 The link works once, for {{hours}} hours. Until you use it, your password stays as it is.
 `,

@@ -4,11 +4,10 @@
 import { useSearchParams } from '@solidjs/router';
 import { createMemo, Match, Show, Switch } from 'solid-js';
 import { BOOKING_STATUSES, type BookingStatus } from '../../../shared/booking-status.ts';
-import { CalendarDate } from '../../../shared/input-rules.ts';
 import { createLiveWindow } from '../../lib/replica/live.ts';
 import { BookingFilters, type FilterValues } from '../components/BookingFilters.tsx';
 import { VirtualBookingList } from '../components/VirtualBookingList.tsx';
-import { dayAfterStart, instantFromInputs, plural } from '../format.ts';
+import { dayAfterStart, instantFromInputs, isCalendarDate, paramText, plural } from '../format.ts';
 import {
   type BookingListFilters,
   type BookingListRow,
@@ -17,9 +16,6 @@ import {
   useFieldworkers,
 } from '../queries.ts';
 
-const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
-const isDate = (value: string) => CalendarDate.safeParse(value).success;
-
 export function AllBookings() {
   const [search, setSearch] = useSearchParams();
   const business = useBusiness();
@@ -27,11 +23,11 @@ export function AllBookings() {
 
   const values = createMemo(
     (): FilterValues => ({
-      status: text(search.status),
-      from: text(search.from),
-      to: text(search.to),
-      fieldworker: text(search.fieldworker),
-      customer: text(search.customer),
+      status: paramText(search.status),
+      from: paramText(search.from),
+      to: paramText(search.to),
+      fieldworker: paramText(search.fieldworker),
+      customer: paramText(search.customer),
     }),
   );
   const change = (next: Partial<FilterValues>) =>
@@ -49,11 +45,11 @@ export function AllBookings() {
     // Only the date filters need the business's zone: without them the list need not wait for
     // the settings row (on a warm start, every live query set up first delays the first row).
     const zone = timeZone();
-    if (!zone && (isDate(v.from) || isDate(v.to))) return null;
+    if (!zone && (isCalendarDate(v.from) || isCalendarDate(v.to))) return null;
     const filters: BookingListFilters = {
       status: (BOOKING_STATUSES as readonly string[]).includes(v.status) ? (v.status as BookingStatus) : null,
-      from: zone && isDate(v.from) ? instantFromInputs(v.from, '00:00', zone) : null,
-      before: zone && isDate(v.to) ? dayAfterStart(v.to, zone) : null,
+      from: zone && isCalendarDate(v.from) ? instantFromInputs(v.from, '00:00', zone) : null,
+      before: zone && isCalendarDate(v.to) ? dayAfterStart(v.to, zone) : null,
       fieldworker: v.fieldworker || null,
       customer: v.customer.trim() || null,
     };

@@ -6,7 +6,7 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
-import { EMAIL_KIND_LABELS, type EmailKind } from '../../../shared/vocabulary.ts';
+import { SENT_EMAIL_LABELS, type SentEmailKind } from '../../../shared/vocabulary.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { api } from '../../lib/trpc.ts';
 import { createAction } from '../../lib/ui/form.tsx';
@@ -43,7 +43,7 @@ export function FailedEmails() {
               {(email) => (
                 <li>
                   <p>
-                    <strong>{EMAIL_KIND_LABELS[email.kind as EmailKind] ?? email.kind}</strong> to{' '}
+                    <strong>{SENT_EMAIL_LABELS[email.kind as SentEmailKind] ?? email.kind}</strong> to{' '}
                     {email.recipient}
                     <Show when={email.booking_id}>
                       {' '}
@@ -57,17 +57,29 @@ export function FailedEmails() {
                     <Show when={email.last_error}> · “{email.last_error}”</Show>
                   </p>
                   <Show
-                    when={email.customer_email && email.customer_email !== email.recipient}
+                    when={email.booking_id}
                     fallback={
-                      <p class="hint">
-                        {email.customer_name ?? 'The customer'}’s address is still {email.recipient}: correct
-                        it first if it is wrong.
-                      </p>
+                      <Show when={email.kind === 'staff_invite' || email.kind === 'password_reset'}>
+                        <p class="hint">
+                          Send a new link from <A href="/staff">Staff</A>. If the address is wrong, invite
+                          them with the right one and deactivate this account.
+                        </p>
+                      </Show>
                     }
                   >
-                    <p class="hint">
-                      {email.customer_name}’s address is now {email.customer_email}.
-                    </p>
+                    <Show
+                      when={email.customer_email && email.customer_email !== email.recipient}
+                      fallback={
+                        <p class="hint">
+                          {email.customer_name ?? 'The customer'}’s address is still {email.recipient}:
+                          correct it first if it is wrong.
+                        </p>
+                      }
+                    >
+                      <p class="hint">
+                        {email.customer_name}’s address is now {email.customer_email}.
+                      </p>
+                    </Show>
                   </Show>
                   <Show when={email.booking_id}>
                     <button
@@ -75,7 +87,7 @@ export function FailedEmails() {
                       class="secondary"
                       disabled={action.busy()}
                       onClick={() => void sendAgain(email)}
-                      aria-label={`Send again: ${EMAIL_KIND_LABELS[email.kind as EmailKind] ?? email.kind} to ${email.recipient}`}
+                      aria-label={`Send again: ${SENT_EMAIL_LABELS[email.kind as SentEmailKind] ?? email.kind} to ${email.recipient}`}
                     >
                       Send again
                     </button>

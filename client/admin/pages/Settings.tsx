@@ -33,6 +33,13 @@ const SECTIONS = [
       'What the confirmation, reminder, cancellation and sign-in emails say, with a preview on a real upcoming booking.',
   },
   {
+    area: 'People',
+    screen: 'Staff',
+    href: '/staff',
+    about:
+      'Who signs in to the office and fieldworker apps: invite someone, change a role, reset a password, deactivate.',
+  },
+  {
     area: 'Emails that did not go out',
     screen: 'Failed emails',
     href: '/emails/failed',
