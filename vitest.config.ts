@@ -12,6 +12,7 @@ export default defineConfig({
             'shared/**/*.test.ts',
             'server/domain/**/*.test.ts',
             'server/shape-service/**/*.test.ts',
+            'server/push/**/*.test.ts',
             'test/architecture/**/*.test.ts',
             'client/**/*.test.ts',
           ],

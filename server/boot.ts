@@ -18,6 +18,7 @@ import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail/transport.ts';
 import { PortInUseError } from './ports.ts';
+import { ensureVapidKeys } from './push/vapid.ts';
 import { createShapeRoutes } from './sync/mount.ts';
 
 export const STATIC_DIR = path.resolve(import.meta.dirname, '../dist');
@@ -75,6 +76,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       : null;
     // Also on a database the demo seed did not fill: the product needs these to run at all.
     await ensureFirstRunDefaults(pool);
+    // The key pair browsers subscribe with: the apps ask for it even when the worker runs apart.
+    await ensureVapidKeys(pool, config.push.vapidKeys);
 
     let devMailbox: DevMailbox | null = null;
     let smtpUrl = config.smtpUrl;
@@ -103,6 +106,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pool,
       log,
       rateLimits: createRateLimits(),
+      push: config.push,
       publicUrl: config.publicUrl,
       staticDir: STATIC_DIR,
       devMailbox: devMailbox !== null,
@@ -124,7 +128,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
 
     if (config.worker === 'inline') {
-      worker = await startWorker({ pool, mailer, publicUrl, log });
+      worker = await startWorker({ pool, mailer, publicUrl, log, push: config.push });
       cleanups.push(() => worker?.stop());
     }
     return {

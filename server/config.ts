@@ -2,6 +2,7 @@
 // embedded default, so `npm start` needs none of them.
 import path from 'node:path';
 import { z } from 'zod';
+import { BROWSER_PUSH_SERVICES, type PushConfig } from './push/push-services.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** A port that may be left unset (or empty): then the server picks one, see server/ports.ts. */
@@ -45,6 +46,17 @@ const EnvSchema = z.object({
   /** Express's "trust proxy": set when a reverse proxy sits in front, so rate limits see the client's address. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** The VAPID key pair pushes are signed with (both, or neither: then made once and kept in the database). */
+  VAPID_PUBLIC_KEY: z.string().trim().optional(),
+  VAPID_PRIVATE_KEY: z.string().trim().optional(),
+  /** Who runs this server, for push services: `mailto:` or `https:`. Unset: mailto: MAIL_FROM's address. */
+  VAPID_SUBJECT: z
+    .string()
+    .trim()
+    .regex(/^(mailto:|https:)/, 'VAPID_SUBJECT must start with mailto: or https:')
+    .optional(),
+  /** Origins pushes may go to, comma-separated (`*.` for subdomains). Unset: the browsers' push services. */
+  PUSH_SERVICES: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -62,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(
       `HOST=${e.HOST} without SMTP_URL would let anyone on the network read every email in the dev mailbox, ` +
         'sign-in links included. Set SMTP_URL to a real mail server, or leave HOST at 127.0.0.1.',
+    );
+  }
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError(
+      'Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then a key pair is made once and kept in the database).',
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
@@ -84,6 +101,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO === 'true',
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    push: {
+      vapidKeys:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : undefined,
+      subject: e.VAPID_SUBJECT ?? `mailto:${/<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM.trim()}`,
+      services: e.PUSH_SERVICES
+        ? e.PUSH_SERVICES.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : BROWSER_PUSH_SERVICES,
+    } satisfies PushConfig,
   };
 }
 

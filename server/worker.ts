@@ -25,7 +25,7 @@ try {
   process.exit(1);
 }
 const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-const worker = await startWorker({ pool, mailer, publicUrl: config.publicUrl, log });
+const worker = await startWorker({ pool, mailer, publicUrl: config.publicUrl, log, push: config.push });
 log.info('The job worker is running. Press Ctrl+C to stop.');
 const stop = async () => {
   await worker.stop();

@@ -305,3 +305,30 @@ export const SetStaffActiveInput = z.object({ writeId: WriteId, id: StaffId, act
 
 /** A password reset link emailed to a staff member. */
 export const SendPasswordLinkInput = z.object({ writeId: WriteId, id: StaffId }).strict();
+
+// ---- Web push (the fieldworker app's notifications) -----------------------------------------
+
+const Base64Url = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, `The subscription's ${what} key is not base64url.`)
+    .min(min, `The subscription's ${what} key is too short.`)
+    .max(max, `The subscription's ${what} key is too long.`);
+
+/** This device's push subscription (PushSubscription.toJSON()), one per device and person. */
+export const PushSubscribeInput = z
+  .object({
+    writeId: WriteId,
+    /** Made once by the app on this device and kept: a new subscription from it replaces the old. */
+    deviceId: z.string().uuid('That is not a device id.'),
+    endpoint: z
+      .string()
+      .url('The subscription has no valid endpoint.')
+      .max(2000, 'The endpoint is too long.'),
+    keys: z.object({ p256dh: Base64Url('p256dh', 80, 100), auth: Base64Url('auth', 16, 32) }).strict(),
+  })
+  .strict();
+
+export const PushUnsubscribeInput = z
+  .object({ writeId: WriteId, deviceId: z.string().uuid('That is not a device id.') })
+  .strict();

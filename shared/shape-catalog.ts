@@ -270,7 +270,8 @@ export const SHAPE_CATALOG = {
   users: shape('users', { admin: { columns: listed('users') } }),
   failed_emails: shape('sent_messages', {
     admin: {
-      where: "status = 'failed'",
+      // Pushes that failed are the push services' business (a device gone, say), not an email to resend.
+      where: "status = 'failed' AND kind <> 'push'",
       columns: listed('sent_messages'),
     },
   }),

@@ -5,6 +5,7 @@ import type { RateLimits } from '../auth/rate-limit.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
+import type { PushConfig } from '../push/push-services.ts';
 
 export interface CookieJar {
   get(name: string): string | undefined;
@@ -20,4 +21,6 @@ export interface Context {
   readonly ip: string;
   readonly rateLimits: RateLimits;
   readonly log: Logger;
+  /** Where pushes may go, and the VAPID keys from the environment (server/config.ts). */
+  readonly push: PushConfig;
 }

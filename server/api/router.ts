@@ -5,6 +5,7 @@ import { customersRouter } from './customers.ts';
 import { emailsRouter } from './emails.ts';
 import { feesRouter } from './fees.ts';
 import { portalRouter } from './portal.ts';
+import { pushRouter } from './push.ts';
 import { settingsRouter } from './settings.ts';
 import { staffRouter } from './staff.ts';
 import { createCallerFactory, router } from './trpc.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   emails: emailsRouter,
   fees: feesRouter,
   portal: portalRouter,
+  push: pushRouter,
   settings: settingsRouter,
   staff: staffRouter,
 });

@@ -1,5 +1,5 @@
 // The email family: the business's editable templates, and the emails given up on.
-import type { EmailKind } from '../../shared/vocabulary.ts';
+import type { EmailKind, SentEmailKind } from '../../shared/vocabulary.ts';
 import type { Queryable } from './queryable.ts';
 
 export interface TemplateRow {
@@ -40,7 +40,7 @@ export async function failedEmails(db: Queryable): Promise<
   {
     id: string;
     bookingId: string | null;
-    kind: EmailKind;
+    kind: SentEmailKind;
     recipient: string;
     subject: string;
     attempts: number;
@@ -51,7 +51,7 @@ export async function failedEmails(db: Queryable): Promise<
   const { rows } = await db.query(
     `SELECT id, booking_id AS "bookingId", kind, recipient, subject, attempts, last_error AS "lastError",
             failed_at AS "failedAt"
-       FROM sent_messages WHERE status = 'failed' ORDER BY failed_at DESC LIMIT 100`,
+       FROM sent_messages WHERE status = 'failed' AND kind <> 'push' ORDER BY failed_at DESC LIMIT 100`,
   );
   return rows;
 }

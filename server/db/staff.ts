@@ -14,6 +14,7 @@ import type { StaffEmailKind, StaffRole } from '../../shared/vocabulary.ts';
 import { createStaffAwaitingPassword, type Refusal } from '../auth/staff-accounts.ts';
 import { addJob } from '../jobs/add-job.ts';
 import type { StaffPasswordLinkJob } from '../jobs/send-staff-password-link.ts';
+import { removeAllSubscriptions } from './push-subscriptions.ts';
 import type { Queryable } from './queryable.ts';
 
 export interface StaffMember {
@@ -59,8 +60,8 @@ export async function changeStaffRole(
 }
 
 /**
- * Deactivated: cannot sign in, and every session ends now (the server checks the session on
- * every request and shape poll). Their bookings stay assigned: the office reassigns them.
+ * Deactivated: cannot sign in, every session ends now (the server checks the session on every
+ * request and shape poll), and their devices get no more pushes. Their bookings stay assigned: the office reassigns them.
  * Reactivated: they sign in again with the password they had.
  */
 export async function setStaffActive(
@@ -79,7 +80,10 @@ export async function setStaffActive(
     return refuse('CONFLICT', STAFF_REFUSALS.lastAdmin(member.name));
   const changed =
     member.active === change.active ? member : await update(db, member.id, 'active = $2', [change.active]);
-  if (!change.active) await endSessions(db, member.id);
+  if (!change.active) {
+    await endSessions(db, member.id);
+    await removeAllSubscriptions(db, member.id);
+  }
   return { status: 'changed', member: changed, upcomingBookings: await upcomingBookings(db, member.id) };
 }
 

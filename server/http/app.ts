@@ -13,6 +13,7 @@ import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
 import { mountDevMailbox } from '../dev-mailbox/routes.ts';
 import type { Logger } from '../logger.ts';
+import type { PushConfig } from '../push/push-services.ts';
 import { page } from './page.ts';
 import { limitBatch, readBoundedBody } from './request-limits.ts';
 import { checkSameOrigin } from './same-origin.ts';
@@ -24,6 +25,7 @@ export interface AppDeps {
   readonly pool: Pool;
   readonly log: Logger;
   readonly rateLimits: RateLimits;
+  readonly push: PushConfig;
   /** PUBLIC_URL when configured: its origin is accepted for mutations, https makes cookies Secure. */
   readonly publicUrl: string | undefined;
   /** Folder of the Vite build (dist/). */
@@ -120,6 +122,7 @@ function createTrpcMiddleware(deps: AppDeps) {
         ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         rateLimits: deps.rateLimits,
         log: deps.log,
+        push: deps.push,
       };
     },
     onError({ error, path: procedure }) {

@@ -6,6 +6,10 @@
 // Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
 
 import type { EmailKind, SentEmailKind } from '../../shared/vocabulary.ts';
+
+/** What the ledger records: every kind of email, and pushes (one row per notification and device). */
+export type LedgerKind = SentEmailKind | 'push';
+
 import type { Pool } from '../db/pool.ts';
 import type { Queryable } from '../db/queryable.ts';
 
@@ -21,7 +25,7 @@ export async function claimMessage(
   m: {
     bookingId: string | null;
     customerId: string | null;
-    kind: SentEmailKind;
+    kind: LedgerKind;
     eventKey: string;
     recipient: string;
   },

@@ -2,9 +2,11 @@
 // `npm run worker`. Tasks live beside this file, one per file.
 import { EventEmitter } from 'node:events';
 import { type Runner, run, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
+import { ensureVapidKeys } from '../push/vapid.ts';
 import type { JobDeps } from './deps.ts';
 import { sendCancellationEmail } from './send-cancellation-email.ts';
 import { sendConfirmationEmail } from './send-confirmation-email.ts';
+import { sendPush } from './send-push.ts';
 import { sendReminderEmail } from './send-reminder-email.ts';
 import { sendSignInLink } from './send-sign-in-link.ts';
 import { sendStaffPasswordLink } from './send-staff-password-link.ts';
@@ -18,6 +20,7 @@ export interface Worker {
 export async function startWorker(deps: JobDeps): Promise<Worker> {
   await freeJobsOfDeadWorkers(deps.pool, deps.log);
   const registry = await openWorkerRegistry(deps.pool);
+  const vapid = await ensureVapidKeys(deps.pool, deps.push.vapidKeys);
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked under the pool's id or a worker's id, depending on graphile-worker's path.
@@ -46,6 +49,7 @@ export async function startWorker(deps: JobDeps): Promise<Worker> {
       send_reminder_email: sendReminderEmail(deps),
       send_cancellation_email: sendCancellationEmail(deps),
       send_staff_password_link: sendStaffPasswordLink(deps),
+      send_push: sendPush(deps, vapid),
     },
   });
   const markStopped = () => {

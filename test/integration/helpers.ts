@@ -12,6 +12,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createPool, type Pool } from '../../server/db/pool.ts';
 import { seedDemoData } from '../../server/demo/seed-demo.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { PushConfig } from '../../server/push/push-services.ts';
 
 /** A new database cloned from the migrated template: empty tables, every migration applied. */
 export async function freshDatabase(): Promise<string> {
@@ -62,7 +63,7 @@ export function testCookies(initial: Record<string, string> = {}): TestCookies {
 export function callerFor(
   pool: Pool,
   session: Session | null,
-  options: { cookies?: CookieJar; rateLimits?: RateLimits; ip?: string } = {},
+  options: { cookies?: CookieJar; rateLimits?: RateLimits; ip?: string; push?: PushConfig } = {},
 ) {
   const ctx: Context = {
     pool,
@@ -71,6 +72,7 @@ export function callerFor(
     ip: options.ip ?? '127.0.0.1',
     rateLimits: options.rateLimits ?? createRateLimits(),
     log: silentLog,
+    push: options.push ?? loadConfig({}).push,
   };
   return createCaller(ctx);
 }

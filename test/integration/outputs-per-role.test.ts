@@ -65,6 +65,7 @@ const QUERIES: Record<string, string> = {
   'portal.bookings': 'the signed-in customer’s own bookings',
   'portal.booking': 'one booking of the customer’s own',
   'portal.services': 'the public service list',
+  'push.publicKey': 'staff: the VAPID public key browsers subscribe with (public by design)',
 };
 
 describe('the API’s queries', () => {
