@@ -332,3 +332,17 @@ export const PushSubscribeInput = z
 export const PushUnsubscribeInput = z
   .object({ writeId: WriteId, deviceId: z.string().uuid('That is not a device id.') })
   .strict();
+
+// ---- Notifications (the staff apps' lists) ---------------------------------------------------
+
+/** Notifications marked read on a device (offline too: the time is the device's). */
+export const MarkNotificationsReadInput = z
+  .object({
+    writeId: WriteId,
+    ids: z
+      .array(z.string().uuid('That is not a notification id.'))
+      .min(1, 'Choose a notification to mark read.')
+      .max(500, 'Mark at most 500 notifications read at once.'),
+    readAt: Instant,
+  })
+  .strict();

@@ -54,9 +54,19 @@ describe('what is listed', () => {
 describe('who syncs what (DESIGN §3)', () => {
   const may = (role: ShapeRole) => SHAPE_NAMES.filter((n) => shapeView(n, role) !== null);
 
-  it('gives the admin every shape, and the fieldworker bookings, notifications and services', () => {
+  it('gives the admin every shape, and the fieldworker bookings, notifications, services and settings', () => {
     expect(may('admin')).toEqual(SHAPE_NAMES);
-    expect(may('fieldworker')).toEqual(['bookings', 'notifications', 'services']);
+    expect(may('fieldworker')).toEqual(['bookings', 'notifications', 'services', 'settings']);
+  });
+
+  it('gives a fieldworker of the settings only the time zone, whom to call and their own permission', () => {
+    expect(columnsFor('settings', 'fieldworker')).toEqual([
+      'id',
+      'name',
+      'contact_phone',
+      'time_zone',
+      'fieldworker_cancel_enabled',
+    ]);
   });
 
   it('gives a fieldworker only their own bookings, with exactly the columns their job needs', () => {

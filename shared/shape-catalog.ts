@@ -264,7 +264,12 @@ export const SHAPE_CATALOG = {
     fieldworker: { columns: ['id', 'name', 'description', 'duration_minutes', 'active'] },
   }),
   fees: shape('fees', { admin: { columns: listed('fees') } }),
-  settings: shape('business_settings', { admin: { columns: listed('business_settings') } }),
+  settings: shape('business_settings', {
+    admin: { columns: listed('business_settings') },
+    // What the fieldworker app needs: the time zone every time shows in, whom to call, and
+    // whether they may cancel their own bookings. Not the fees nor the portal's rules.
+    fieldworker: { columns: ['id', 'name', 'contact_phone', 'time_zone', 'fieldworker_cancel_enabled'] },
+  }),
   email_templates: shape('email_templates', { admin: { columns: listed('email_templates') } }),
   booking_events: shape('booking_events', { admin: { columns: listed('booking_events') } }),
   users: shape('users', { admin: { columns: listed('users') } }),

@@ -1,16 +1,15 @@
 // The conversions the admin forms rely on: a wall-clock time in the business's zone to the
 // instant stored, and back; a typed price to minor units without a float in between.
 import { describe, expect, it } from 'vitest';
+import { instantFromInputs, zonedInputs } from '../lib/zoned-time.ts';
 import {
   bpToInput,
   dayAfterStart,
   failureInWords,
   inputToMinor,
-  instantFromInputs,
   minorToInput,
   percentToBp,
   startFromInputs,
-  zonedInputs,
 } from './format.ts';
 
 describe('times on the business clock', () => {

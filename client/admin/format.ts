@@ -5,6 +5,7 @@ import { TZDate } from '@date-fns/tz';
 import { minorUnitDigits } from '../../shared/fees.ts';
 import { CalendarDate, TimeOfDay } from '../../shared/input-rules.ts';
 import type { ActorRole, Channel } from '../../shared/vocabulary.ts';
+import { instantFromInputs } from '../lib/zoned-time.ts';
 
 /** Where a change came from, as the history reads it ("by Ana (admin) in the admin app"). */
 export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
@@ -32,28 +33,6 @@ export const ACTOR_ROLE_LABELS: Readonly<Record<ActorRole, string>> = {
   fieldworker: 'fieldworker',
   system: 'system',
 };
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The wall-clock date and time of `at` in `timeZone`, as `<input type=date|time>` take them. */
-export function zonedInputs(at: Date | string, timeZone: string): { date: string; time: string } {
-  const t = new TZDate(new Date(at).getTime(), timeZone);
-  return {
-    date: `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`,
-    time: `${pad(t.getHours())}:${pad(t.getMinutes())}`,
-  };
-}
-
-/**
- * The instant (UTC ISO) a wall-clock date and time in `timeZone` means. Takes what the shared
- * CalendarDate / TimeOfDay schemas accepted. N.b. a time skipped by a clock change (02:30 on the
- * spring-forward night) moves forward by the gap, as the zone's clocks did.
- */
-export function instantFromInputs(date: string, time: string, timeZone: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return new Date(new TZDate(year, month - 1, day, hour, minute, 0, timeZone).getTime()).toISOString();
-}
 
 /**
  * A start from a date and a time field, checked with the same rules the server's schemas use:

@@ -4,6 +4,7 @@ import { bookingsRouter } from './bookings.ts';
 import { customersRouter } from './customers.ts';
 import { emailsRouter } from './emails.ts';
 import { feesRouter } from './fees.ts';
+import { notificationsRouter } from './notifications.ts';
 import { portalRouter } from './portal.ts';
 import { pushRouter } from './push.ts';
 import { settingsRouter } from './settings.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   customers: customersRouter,
   emails: emailsRouter,
   fees: feesRouter,
+  notifications: notificationsRouter,
   portal: portalRouter,
   push: pushRouter,
   settings: settingsRouter,

@@ -8,6 +8,7 @@
 // cannot honour Retry-After, never runs.
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
+import type { PushPayload } from '../../shared/push-message.ts';
 import { isAllowedEndpoint } from '../push/push-services.ts';
 import { type PushOutcome, type PushTarget, sendPushMessage } from '../push/send-push-message.ts';
 import type { VapidKeys } from '../push/vapid.ts';
@@ -32,15 +33,6 @@ interface Notification {
   kind: string;
   title: string;
   body: string;
-}
-
-/** What the service worker shows (client/lib/sw/push.ts reads the same shape). */
-export interface PushPayload {
-  readonly notificationId: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly body: string;
-  readonly bookingId: string | null;
 }
 
 export function sendPush(deps: JobDeps, vapid: VapidKeys): Task {

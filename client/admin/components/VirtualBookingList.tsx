@@ -7,8 +7,8 @@ import { createVirtualizer } from '@tanstack/solid-virtual';
 import { createEffect, For, Show } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
 import type { LiveWindow } from '../../lib/replica/live.ts';
+import { StatusBadge, WaitingToSync } from '../../lib/ui/SyncMarks.tsx';
 import type { BookingListRow } from '../queries.ts';
-import { StatusBadge, WaitingToSync } from './SyncMarks.tsx';
 
 /** Pixels; .virtual-row in admin.css has this height. */
 export const ROW_HEIGHT = 88;

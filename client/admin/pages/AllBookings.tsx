@@ -5,9 +5,10 @@ import { useSearchParams } from '@solidjs/router';
 import { createMemo, Match, Show, Switch } from 'solid-js';
 import { BOOKING_STATUSES, type BookingStatus } from '../../../shared/booking-status.ts';
 import { createLiveWindow } from '../../lib/replica/live.ts';
+import { instantFromInputs } from '../../lib/zoned-time.ts';
 import { BookingFilters, type FilterValues } from '../components/BookingFilters.tsx';
 import { VirtualBookingList } from '../components/VirtualBookingList.tsx';
-import { dayAfterStart, instantFromInputs, isCalendarDate, paramText, plural } from '../format.ts';
+import { dayAfterStart, isCalendarDate, paramText, plural } from '../format.ts';
 import {
   type BookingListFilters,
   type BookingListRow,

@@ -7,10 +7,10 @@ import { describeCharge, formatMoney } from '../../../shared/fees.ts';
 import { BookingId } from '../../../shared/schemas.ts';
 import { formatDateTime } from '../../../shared/time.ts';
 import type { ActorRole, Channel } from '../../../shared/vocabulary.ts';
+import { StatusBadge, WaitingToSync } from '../../lib/ui/SyncMarks.tsx';
 import { BookingHistory } from '../components/BookingHistory.tsx';
 import { EditBookingForm } from '../components/EditBookingForm.tsx';
 import { StatusControl } from '../components/StatusControl.tsx';
-import { StatusBadge, WaitingToSync } from '../components/SyncMarks.tsx';
 import { ACTOR_ROLE_LABELS, CHANNEL_LABELS } from '../format.ts';
 import {
   type BookingDetailRow,

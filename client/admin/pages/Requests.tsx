@@ -4,8 +4,8 @@
 import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
+import { WaitingToSync } from '../../lib/ui/SyncMarks.tsx';
 import { ScheduleRequestForm } from '../components/ScheduleRequestForm.tsx';
-import { WaitingToSync } from '../components/SyncMarks.tsx';
 import { plural, SAVED_ON_DEVICE } from '../format.ts';
 import { type RequestRow, useBusiness, useFieldworkers, useRequests } from '../queries.ts';
 

@@ -2,14 +2,8 @@
 // channel, notice, service and fieldworker, the fees charged with their tax, the words the
 // comments use most, and the rows of the CSV export. Pure: the rows the replica holds, the
 // business's time zone and `now` go in; no I/O, no clock reads.
-import {
-  ACTOR_ROLE_LABELS,
-  CHANNEL_NAMES,
-  dayAfterStart,
-  instantFromInputs,
-  minorToInput,
-  zonedInputs,
-} from '../format.ts';
+import { instantFromInputs, zonedInputs } from '../../lib/zoned-time.ts';
+import { ACTOR_ROLE_LABELS, CHANNEL_NAMES, dayAfterStart, minorToInput } from '../format.ts';
 
 type Instant = Date | string;
 

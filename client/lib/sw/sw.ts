@@ -6,9 +6,12 @@
 //    precached (installing would download them a second time beside the page): the replica's
 //    worker fetches them after the first paint (reporting the first download's progress to
 //    the pages, replica/download.ts) and they are kept from then on, cache first;
-//  - a new version waits until the page says the person agreed to reload (the update prompt).
+//  - a new version waits until the page says the person agreed to reload (the update prompt);
+//  - a web push (server/jobs/send-push.ts) shows a system notification, one per booking, and
+//    opening it opens that booking in the fieldworker app (focusing a window already open).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { notificationOptions, type PushPayload } from '../../../shared/push-message.ts';
 import { DATABASE_ASSETS_CACHE, isDatabaseAsset, KEEP_DATABASE_ASSETS, SKIP_WAITING } from './messages.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -50,4 +53,34 @@ async function databaseAsset({ request }: { request: Request }): Promise<Respons
   // Asset file names carry their content hash: a stored one never goes stale.
   void cache.put(request, new Response(forCache, { headers: response.headers }));
   return new Response(forPage, { headers: response.headers, status: response.status });
+}
+
+self.addEventListener('push', (event) => {
+  let payload: PushPayload;
+  try {
+    payload = event.data?.json() as PushPayload;
+  } catch {
+    return;
+  }
+  if (!payload?.title) return;
+  const { title, options } = notificationOptions(payload);
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data?.url as string) ?? '/field/', self.location.origin).href;
+  event.waitUntil(openOrFocus(url));
+});
+
+/** A fieldworker window already open goes to `url` and comes forward; else a new one opens. */
+async function openOrFocus(url: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((w) => new URL(w.url).pathname.startsWith('/field/'));
+  if (open) {
+    const moved = await open.navigate(url).catch(() => null);
+    await (moved ?? open).focus();
+    return;
+  }
+  await self.clients.openWindow(url);
 }

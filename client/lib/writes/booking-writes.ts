@@ -5,9 +5,8 @@
 import type { z } from 'zod';
 import { type BookingStatus, STATUS_LABELS } from '../../../shared/booking-status.ts';
 import { CancelBookingInput, EditBookingInput, NewBookingInput } from '../../../shared/schemas.ts';
-import { UserFacingError } from '../errors.ts';
 import type { Replica } from '../replica/open-replica.ts';
-import { replicaTables } from '../replica/schema.ts';
+import { InvalidInput, overlayRow, validate } from './local-rows.ts';
 import { type OverlayRow, queueWrite } from './queue.ts';
 
 /** A booking as the replica's `bookings` view holds it (the admin's columns; a fieldworker's are fewer). */
@@ -18,30 +17,6 @@ export type BookingRow = Record<string, unknown> & {
   fieldworker_id: string | null;
   pending_write_id: string | null;
 };
-
-/** A form's input failed the shared schema: its first message, for the form's error line. */
-export class InvalidInput extends UserFacingError {}
-
-function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidInput(parsed.error.issues[0]?.message ?? 'Check the form.');
-  return parsed.data;
-}
-
-/** The columns of `table` this replica holds, from the shape catalog. */
-function columnsOf(replica: Replica, table: string): string[] {
-  const t = replicaTables(replica.meta.role).find((r) => r.table === table);
-  return t ? t.columns.map((c) => c.name) : [];
-}
-
-/** A row with exactly the replica's columns of `table`: what an overlay row must hold. */
-function overlayRow(
-  replica: Replica,
-  table: string,
-  values: Record<string, unknown>,
-): Record<string, unknown> {
-  return Object.fromEntries(columnsOf(replica, table).map((c) => [c, values[c] ?? null]));
-}
 
 async function currentBooking(replica: Replica, id: string): Promise<BookingRow> {
   const [row] = await replica.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id]);
