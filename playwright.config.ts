@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 export const baseURL = `http://127.0.0.1:${PORT}`;
+/** The tests' local push service (test/support/push-receiver.ts), the only one this server pushes to. */
+export const E2E_PUSH_ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_PUSH_PORT ?? 4176)}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -52,6 +54,7 @@ export default defineConfig({
       // folder), so the tests run beside a dev server; E2E_PG_PORT pins Postgres's.
       ...(process.env.E2E_PG_PORT ? { EMBEDDED_PG_PORT: process.env.E2E_PG_PORT } : {}),
       DEV_SMTP_PORT: '0',
+      PUSH_SERVICES: E2E_PUSH_ORIGIN,
       LOG_LEVEL: 'warn',
     },
   },

@@ -30,6 +30,7 @@ import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replicatio
 import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { createLogger } from '../server/logger.ts';
 import { createShapeService } from '../server/shape-service/embedded.ts';
+import { percentile } from './support/percentile.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -139,8 +140,6 @@ const freePort = () =>
     });
   });
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -364,9 +363,9 @@ async function runDriver(): Promise<void> {
           kind,
           clients,
           samples: n,
-          p50: pct(all, 0.5),
-          p95: pct(all, 0.95),
-          p99: pct(all, 0.99),
+          p50: percentile(all, 0.5),
+          p95: percentile(all, 0.95),
+          p99: percentile(all, 0.99),
           floor: floors,
         });
         proc.send({ type: 'stop' });
@@ -456,7 +455,7 @@ async function runDriver(): Promise<void> {
     );
     for (const l of latency) {
       console.log(
-        `   ${l.kind.padEnd(11)} ${String(l.clients).padStart(4)}  ${String(l.samples).padStart(7)}  ${String(l.samples * l.clients).padStart(9)}  ${ms(l.p50).padStart(9)}  ${ms(l.p95).padStart(9)}  ${ms(l.p99).padStart(9)}  ${ms(pct(l.floor, 0.5)).padStart(9)}  ${ms(pct(l.floor, 0.99)).padStart(9)}`,
+        `   ${l.kind.padEnd(11)} ${String(l.clients).padStart(4)}  ${String(l.samples).padStart(7)}  ${String(l.samples * l.clients).padStart(9)}  ${ms(l.p50).padStart(9)}  ${ms(l.p95).padStart(9)}  ${ms(l.p99).padStart(9)}  ${ms(percentile(l.floor, 0.5)).padStart(9)}  ${ms(percentile(l.floor, 0.99)).padStart(9)}`,
       );
     }
     console.log('\n2. Snapshot, offset=-1 to up-to-date by one client (raw HTTP, bodies parsed)');

@@ -8,7 +8,11 @@ import { acceptWrite, performWrite, writerOf } from './write.ts';
 export const notificationsRouter = router({
   markRead: staffProcedure.input(MarkNotificationsReadInput).mutation(({ ctx, input }) => {
     const { writeId, ids, readAt } = input;
-    const payload = { procedure: 'notifications.markRead', by: writerOf(ctx.session), input: { ids, readAt } };
+    const payload = {
+      procedure: 'notifications.markRead',
+      by: writerOf(ctx.session),
+      input: { ids, readAt },
+    };
     return performWrite(ctx.pool, { writeId, payload }, async (db) => {
       // The device's time, but never in the future nor before the notification existed.
       const { rowCount } = await db.query(

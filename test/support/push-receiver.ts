@@ -39,7 +39,8 @@ export interface PushReceiver {
   stop(): Promise<void>;
 }
 
-export async function startPushReceiver(): Promise<PushReceiver> {
+/** `port` 0: any free one. */
+export async function startPushReceiver(port = 0): Promise<PushReceiver> {
   const devices = new Map<string, { ecdh: ECDH; auth: string }>();
   const scripts = new Map<string, { status: number; retryAfter?: string }[]>();
   const received: ReceivedPush[] = [];
@@ -84,7 +85,7 @@ export async function startPushReceiver(): Promise<PushReceiver> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -48,7 +48,7 @@ export function FailedEmails() {
                     <Show when={email.booking_id}>
                       {' '}
                       · <A href={`/bookings/${email.booking_id}`}>{email.service_name ?? 'the booking'}</A>
-                      <Show when={email.starts_at}>{(at) => `, ${formatDateTime(at(), zone())}`}</Show>
+                      <Show when={email.starts_at}>{(at) => <>, {formatDateTime(at(), zone())}</>}</Show>
                     </Show>
                   </p>
                   <p>{failureInWords(email.last_error)}</p>

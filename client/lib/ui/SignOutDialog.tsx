@@ -1,8 +1,9 @@
 // Signing out of a staff app on a device that may be shared. With writes still waiting it says
 // how many and offers to send them first; signing out anyway keeps them for this user (sent when
 // they sign in again, never under another user). Either way this user's synced data is deleted
-// from the device, so the next person sees nothing of it.
+// from the device, and its push subscription removed, so the next person sees nothing of it.
 import { createSignal, Show } from 'solid-js';
+import { turnOffPush } from '../push/push-subscription.ts';
 import { useReplica } from '../replica/context.tsx';
 import { forgetUser, type StaffAppName, signOutDone } from '../signed-in-user.ts';
 import { api } from '../trpc.ts';
@@ -29,6 +30,9 @@ export function SignOutDialog(props: {
     action.run(async () => {
       await replica.ask({ type: 'sign-out' }, 'signed-out', WIPE_TIMEOUT_MS);
       let serverStillSignedIn = false;
+      // The next person at this device gets none of this person's pushes. Offline, the server
+      // keeps the subscription until the device's next subscriber takes its endpoint over.
+      await turnOffPush().catch(() => {});
       try {
         await api.auth.signOut.mutate();
         signOutDone(props.app);

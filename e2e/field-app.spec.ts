@@ -1,0 +1,231 @@
+// The fieldworker app in Chromium, local-first: a cancellation made while the app was closed is
+// on the schedule and in the notifications at the next open; with the server taken away for
+// real, a notification marked read stays read through a reload and reaches the server once it
+// is back. Web push: the opt-in stores this phone's subscription (PushManager.subscribe is
+// stubbed, the one part Chromium cannot do here: it would call Google's push service; see
+// STACK-NOTES §8), the server's push reaches the local push service decrypted, and the same
+// payload delivered to the service worker (CDP ServiceWorker.deliverPushMessage) shows the
+// notification, one per booking.
+import { randomUUID } from 'node:crypto';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { E2E_PUSH_ORIGIN } from '../playwright.config.ts';
+import { type PushReceiver, startPushReceiver } from '../test/support/push-receiver.ts';
+import { asAdmin, DEMO_PASSWORD, expectAccessible, sql } from './fixtures.ts';
+import { syncStatus, waitUntilOfflineReady } from './support/admin-app.ts';
+import { useServerGate } from './support/server-gate.ts';
+
+const server = useServerGate();
+test.describe.configure({ timeout: 240_000 });
+
+let receiver: PushReceiver;
+test.beforeAll(async () => {
+  receiver = await startPushReceiver(Number(new URL(E2E_PUSH_ORIGIN).port));
+});
+test.afterAll(async () => {
+  await receiver.stop();
+});
+
+const SAM = 'sam@example.com';
+
+/** Opens the fieldworker app at `path` through the gate, signing Sam in when asked, until in sync. */
+async function openField(page: Page, path = '/field/'): Promise<void> {
+  await page.goto(`${server().url}${path}`);
+  const password = page.getByLabel('Password');
+  const synced = syncStatus(page).filter({ hasText: 'Online and up to date' });
+  await expect(password.or(synced)).toBeVisible({ timeout: 90_000 });
+  if (await password.isVisible()) {
+    await page.getByLabel('Email').fill(SAM);
+    await password.fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await expect(synced).toBeVisible({ timeout: 90_000 });
+}
+
+/** One of Sam's upcoming scheduled jobs, with its service's name. */
+async function aJobOfSam(): Promise<{ id: string; service: string }> {
+  const [job] = await sql<{ id: string; service: string }>(
+    `SELECT b.id, s.name AS service FROM bookings b JOIN users u ON u.id = b.fieldworker_id
+       JOIN services s ON s.id = b.service_id
+      WHERE u.email = $1 AND b.status = 'scheduled' AND b.starts_at > now() + interval '1 day'
+      ORDER BY b.starts_at LIMIT 1`,
+    [SAM],
+  );
+  if (!job) throw new Error('Sam has no upcoming scheduled job');
+  return job;
+}
+
+const officeCancels = (request: Parameters<typeof asAdmin>[0], id: string, comment: string) =>
+  asAdmin(request, 'bookings.cancel', { id, writeId: randomUUID(), comment });
+
+test('a cancellation made while the app was closed shows at the next open; read offline reaches the server', async ({
+  context,
+  request,
+}) => {
+  const first = await context.newPage();
+  await openField(first);
+  await expect(first.getByRole('heading', { name: 'My schedule' })).toBeVisible();
+  await expectAccessible(first);
+  await first.screenshot({ path: 'docs/screenshots/field-schedule.png', fullPage: true });
+  await waitUntilOfflineReady(first);
+  await first.close();
+
+  // The office cancels one of Sam's jobs while the app is closed.
+  const job = await aJobOfSam();
+  await officeCancels(request, job.id, 'The customer is away that week.');
+
+  const page = await context.newPage();
+  await openField(page);
+  const tab = page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: /^Notifications/ });
+  await expect(tab).toContainText('(1 unread)');
+  await tab.click();
+  const item = page.getByRole('listitem').filter({ hasText: 'Booking cancelled' }).first();
+  await expect(item).toContainText(job.service);
+  await expect(item).toContainText('Unread');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'docs/screenshots/field-notifications.png', fullPage: true });
+
+  // The job's page says it is cancelled, when, and by the office.
+  await item.getByRole('button', { name: /^Open the job/ }).click();
+  await expect(page.getByRole('heading', { name: job.service })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('by the office');
+  await expect(page.getByRole('note')).toContainText('The customer is away that week.');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'docs/screenshots/field-job-cancelled.png', fullPage: true });
+
+  // Opening it marked it read, on the device at once; sent when the server can be reached.
+  await expect(tab).not.toContainText('unread');
+  const readAt = async () =>
+    (
+      await sql<{ read_at: Date | null }>(
+        `SELECT n.read_at FROM notifications n WHERE n.booking_id = $1 AND n.kind = 'booking_cancelled'`,
+        [job.id],
+      )
+    )[0]?.read_at ?? null;
+  await expect.poll(readAt, { timeout: 30_000 }).not.toBeNull();
+
+  // Offline for real: another cancellation arrives first, then the server goes away.
+  const second = await sql<{ id: string }>(
+    `SELECT b.id FROM bookings b JOIN users u ON u.id = b.fieldworker_id
+      WHERE u.email = $1 AND b.status = 'scheduled' AND b.starts_at > now() + interval '1 day' AND b.id <> $2
+      ORDER BY b.starts_at LIMIT 1`,
+    [SAM, job.id],
+  );
+  const secondId = second[0]?.id as string;
+  await officeCancels(request, secondId, 'Rain.');
+  await expect(tab).toContainText('(1 unread)', { timeout: 30_000 });
+  await server().close();
+  await expect(syncStatus(page)).toContainText('Offline', { timeout: 30_000 });
+  await tab.click();
+  await page.getByRole('button', { name: 'Mark all 1 read' }).click();
+  await expect(tab).not.toContainText('unread');
+  await expect(page.getByText('Waiting to sync').first()).toBeVisible();
+
+  // The mark survives a reload with no server.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible({ timeout: 60_000 });
+  await expect(tab).not.toContainText('unread');
+  await expect(page.getByText('Waiting to sync').first()).toBeVisible();
+  const secondReadAt = async () =>
+    (
+      await sql<{ read_at: Date | null }>('SELECT read_at FROM notifications WHERE booking_id = $1', [
+        secondId,
+      ])
+    )[0]?.read_at ?? null;
+  expect(await secondReadAt()).toBeNull();
+
+  // Back online: sent once, and the mark is the server's.
+  await server().open();
+  await expect(syncStatus(page)).toContainText('Online and up to date', { timeout: 60_000 });
+  await expect.poll(secondReadAt, { timeout: 30_000 }).not.toBeNull();
+  await expect(page.getByText('Waiting to sync')).toHaveCount(0);
+});
+
+/** PushManager.subscribe, stubbed: a subscription to the tests' push service, as a browser would make. */
+async function stubPushManager(context: BrowserContext, subscription: object): Promise<void> {
+  await context.addInitScript((json) => {
+    let current: PushSubscription | null = null;
+    const make = (key: ArrayBuffer | null) =>
+      ({
+        endpoint: (json as { endpoint: string }).endpoint,
+        options: { applicationServerKey: key, userVisibleOnly: true },
+        toJSON: () => json,
+        unsubscribe: async () => {
+          current = null;
+          return true;
+        },
+      }) as unknown as PushSubscription;
+    PushManager.prototype.subscribe = async (options) => {
+      const key = options?.applicationServerKey;
+      const bytes =
+        typeof key === 'string'
+          ? Uint8Array.from(atob(key.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
+              .buffer
+          : ((key as ArrayBuffer | null) ?? null);
+      current = make(bytes);
+      return current;
+    };
+    PushManager.prototype.getSubscription = async () => current;
+  }, subscription);
+}
+
+test('push: the opt-in stores this phone, a cancellation is pushed encrypted, and the service worker shows it', async ({
+  context,
+  request,
+}) => {
+  const device = receiver.device();
+  await stubPushManager(context, device.subscription);
+  await context.grantPermissions(['notifications'], { origin: server().url });
+  const page = await context.newPage();
+  await openField(page, '/field/alerts');
+  await expect(page.getByRole('heading', { name: 'Notifications on this phone' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Turn notifications on' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Notifications are on for this phone.' }),
+  ).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/field-alerts.png', fullPage: true });
+  const stored = await sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM push_subscriptions p JOIN users u ON u.id = p.user_id
+      WHERE u.email = $1 AND p.endpoint = $2`,
+    [SAM, device.subscription.endpoint],
+  );
+  expect(stored[0]?.n).toBe(1);
+
+  // The office cancels a job of Sam's: the server pushes it, signed and encrypted, to this phone.
+  const job = await aJobOfSam();
+  await officeCancels(request, job.id, 'Closed for the holidays.');
+  await expect
+    .poll(() => receiver.received.filter((p) => p.deviceId === device.id).length, { timeout: 30_000 })
+    .toBe(1);
+  const push = receiver.received.find((p) => p.deviceId === device.id);
+  expect(push?.payload).toMatchObject({ kind: 'booking_cancelled', bookingId: job.id });
+  expect(push?.headers.urgency).toBe('high');
+
+  // What the push service would hand the browser: the service worker shows it, one per booking.
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => registrations.length).toBeGreaterThan(0);
+  const deliver = () =>
+    cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(server().url).origin,
+      registrationId: (registrations[0] as { registrationId: string }).registrationId,
+      data: JSON.stringify(push?.payload),
+    });
+  const shown = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+        title: n.title,
+        tag: n.tag,
+        url: (n.data as { url?: string } | null)?.url,
+      })),
+    );
+  await deliver();
+  const expected = { title: 'Booking cancelled', tag: `booking-${job.id}`, url: `/field/bookings/${job.id}` };
+  await expect.poll(shown).toEqual([expected]);
+  await deliver(); // a repeat replaces it: still one
+  await expect.poll(shown).toEqual([expected]);
+});
