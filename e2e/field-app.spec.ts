@@ -5,13 +5,15 @@
 // stubbed, the one part Chromium cannot do here: it would call Google's push service; see
 // STACK-NOTES §8), the server's push reaches the local push service decrypted, and the same
 // payload delivered to the service worker (CDP ServiceWorker.deliverPushMessage) shows the
-// notification, one per booking.
+// notification, one per booking. "Got it" on a cancellation, pressed offline, reaches the
+// office's booking page once the phone is back online, and the office's list of cancellations
+// not seen in time empties.
 import { randomUUID } from 'node:crypto';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { E2E_PUSH_ORIGIN } from '../playwright.config.ts';
 import { type PushReceiver, startPushReceiver } from '../test/support/push-receiver.ts';
-import { asAdmin, DEMO_PASSWORD, expectAccessible, sql } from './fixtures.ts';
-import { syncStatus, waitUntilOfflineReady } from './support/admin-app.ts';
+import { asAdmin, DEMO_PASSWORD, expectAccessible, officeBooks, sql } from './fixtures.ts';
+import { openAdmin, syncStatus, waitUntilOfflineReady } from './support/admin-app.ts';
 import { useServerGate } from './support/server-gate.ts';
 
 const server = useServerGate();
@@ -228,4 +230,50 @@ test('push: the opt-in stores this phone, a cancellation is pushed encrypted, an
   await expect.poll(shown).toEqual([expected]);
   await deliver(); // a repeat replaces it: still one
   await expect.poll(shown).toEqual([expected]);
+});
+
+test('"Got it" pressed offline reaches the office: the booking says when Sam saw it', async ({
+  browser,
+  request,
+}) => {
+  // A job of Sam's in three hours, cancelled by the office a while ago; the office is warned after 1 minute.
+  const id = await officeBooks('priya@example.com', 3);
+  await sql(`UPDATE bookings SET fieldworker_id = (SELECT id FROM users WHERE email = $2) WHERE id = $1`, [
+    id,
+    SAM,
+  ]);
+  await sql('UPDATE business_settings SET unseen_cancel_alert_minutes = 1');
+  await officeCancels(request, id, 'The customer will be away.');
+  await sql(`UPDATE bookings SET cancelled_at = now() - interval '5 minutes' WHERE id = $1`, [id]);
+
+  // The office sees it among the cancellations not seen in time.
+  const office = await (await browser.newContext()).newPage();
+  await openAdmin(office, server().url);
+  const unseen = office.getByRole('list', { name: 'Cancellations not seen by their fieldworker' });
+  await expect(unseen.getByRole('link')).toHaveCount(1, { timeout: 30_000 });
+  await office.screenshot({ path: 'docs/screenshots/admin-unseen-cancellations.png', fullPage: true });
+
+  // Sam, on the phone, without a connection, says Got it.
+  const phone = await (await browser.newContext()).newPage();
+  await openField(phone, `/field/bookings/${id}`);
+  await expect(phone.getByRole('note')).toContainText('by the office');
+  await waitUntilOfflineReady(phone);
+  await server().close();
+  await expect(syncStatus(phone)).toContainText('Offline', { timeout: 30_000 });
+  await phone.getByRole('button', { name: 'Got it: I saw that this job is cancelled' }).click();
+  await expect(phone.getByText(/You said you saw this/)).toBeVisible();
+  await phone.reload();
+  await expect(phone.getByText(/You said you saw this/)).toBeVisible({ timeout: 60_000 });
+  await expect(phone.getByText('Waiting to sync').first()).toBeVisible();
+
+  // Back online: the office's booking page says when Sam saw it, and the warning list empties.
+  await server().open();
+  await expect(syncStatus(phone)).toContainText('Online and up to date', { timeout: 60_000 });
+  await office.goto(`${server().url}/admin/bookings/${id}`);
+  await expect(office.getByText(/^Sam saw this /)).toBeVisible({ timeout: 60_000 });
+  await expectAccessible(office);
+  await office.goto(`${server().url}/admin/`);
+  await expect(office.getByRole('heading', { name: 'All bookings' })).toBeVisible({ timeout: 60_000 });
+  await expect(unseen).toHaveCount(0);
+  await sql('UPDATE business_settings SET unseen_cancel_alert_minutes = 15');
 });

@@ -78,6 +78,11 @@ export const BusinessSettingsUpdate = z
     customerFeeWindowHours: hoursBeforeStart('the fee window', 0),
     fieldworkerCancelEnabled: z.boolean(),
     reminderHours: hoursBeforeStart('the reminder', 1),
+    unseenCancelAlertMinutes: z
+      .number({ error: 'Enter the minutes as a whole number, from 1 to 1440 (a day).' })
+      .int('Enter the minutes as a whole number, from 1 to 1440 (a day).')
+      .min(1, 'Enter the minutes as a whole number, from 1 to 1440 (a day).')
+      .max(1440, 'Enter the minutes as a whole number, from 1 to 1440 (a day).'),
   })
   .partial()
   .extend({ writeId: WriteId })
@@ -345,4 +350,9 @@ export const MarkNotificationsReadInput = z
       .max(500, 'Mark at most 500 notifications read at once.'),
     readAt: Instant,
   })
+  .strict();
+
+/** A fieldworker saw a cancellation of their job ("Got it"), on their phone's clock, offline too. */
+export const AcknowledgeCancellationInput = z
+  .object({ writeId: WriteId, id: BookingId, seenAt: Instant })
   .strict();

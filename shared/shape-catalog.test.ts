@@ -91,6 +91,9 @@ describe('who syncs what (DESIGN §3)', () => {
       'cancelled_at',
       'cancelled_by_role',
       'cancel_comment',
+      'cancel_seen_at',
+      'customer_first_name',
+      'customer_phone',
     ]);
   });
 

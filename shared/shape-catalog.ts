@@ -59,6 +59,9 @@ export const SYNCED_TABLES = {
       cancel_fee_name: 'text',
       cancel_fee_minor: 'integer',
       cancel_fee_tax_minor: 'integer',
+      cancel_seen_at: 'timestamptz',
+      customer_first_name: 'text',
+      customer_phone: 'text',
     },
   },
   notifications: {
@@ -127,6 +130,7 @@ export const SYNCED_TABLES = {
       customer_fee_window_hours: 'integer',
       fieldworker_cancel_enabled: 'boolean',
       reminder_hours: 'integer',
+      unseen_cancel_alert_minutes: 'integer',
       updated_at: 'timestamptz',
     },
   },
@@ -250,6 +254,10 @@ export const SHAPE_CATALOG = {
         'cancelled_at',
         'cancelled_by_role',
         'cancel_comment',
+        'cancel_seen_at',
+        // Whom to ask for at the door and call when late: copied from the customer (migration 0008).
+        'customer_first_name',
+        'customer_phone',
       ],
     },
   }),

@@ -67,6 +67,7 @@ export interface PortalSettingsRow {
   customer_cancel_fee_id: string | null;
   customer_fee_window_hours: number;
   fieldworker_cancel_enabled: boolean;
+  unseen_cancel_alert_minutes: number;
 }
 
 export interface BusinessDetailsRow {
@@ -90,7 +91,8 @@ export const useBusinessDetails = () =>
 export const usePortalSettings = () =>
   createLiveRow<PortalSettingsRow>(() => ({
     sql: `SELECT currency, customer_cancel_enabled, customer_cancel_cutoff_hours, cancel_comment_required,
-                 customer_cancel_fee_id, customer_fee_window_hours, fieldworker_cancel_enabled
+                 customer_cancel_fee_id, customer_fee_window_hours, fieldworker_cancel_enabled,
+                 unseen_cancel_alert_minutes
             FROM business_settings LIMIT 1`,
   }));
 
@@ -329,6 +331,36 @@ export const useRequests = () =>
            ORDER BY b.starts_at, b.id`,
   }));
 
+// ---- Cancellations a fieldworker has not seen -----------------------------------------------
+
+export interface UnseenCancellationRow {
+  id: string;
+  starts_at: Instant;
+  cancelled_at: Instant;
+  address: string;
+  service_name: string | null;
+  fieldworker_name: string | null;
+}
+
+/**
+ * Cancellations of jobs starting within 24 hours of `now` that their fieldworker has not said
+ * they saw, cancelled longer ago than the business's setting: the office should phone them.
+ * `now` is a parameter, so the list follows the clock as the caller ticks it.
+ */
+export const useUnseenCancellations = (now: () => Date) =>
+  createLiveRows<UnseenCancellationRow>(() => ({
+    sql: `SELECT b.id, b.starts_at, b.cancelled_at, b.address, s.name AS service_name, u.name AS fieldworker_name
+            FROM bookings b
+            JOIN business_settings bs ON true
+            LEFT JOIN services s ON s.id = b.service_id
+            LEFT JOIN users u ON u.id = b.fieldworker_id
+           WHERE b.status = 'cancelled' AND b.fieldworker_id IS NOT NULL AND b.cancel_seen_at IS NULL
+             AND b.starts_at > $1::timestamptz AND b.starts_at <= $1::timestamptz + interval '24 hours'
+             AND b.cancelled_at <= $1::timestamptz - make_interval(mins => bs.unseen_cancel_alert_minutes)
+           ORDER BY b.starts_at, b.id`,
+    params: [now().toISOString()],
+  }));
+
 // ---- One booking --------------------------------------------------------------------------
 
 export interface BookingDetailRow {
@@ -349,6 +381,8 @@ export interface BookingDetailRow {
   cancel_fee_name: string | null;
   cancel_fee_minor: number | null;
   cancel_fee_tax_minor: number | null;
+  /** When the fieldworker said they saw the cancellation ("Got it"); null: not yet. */
+  cancel_seen_at: Instant | null;
   cancelled_by_name: string | null;
   customer_name: string | null;
   customer_email: string | null;
@@ -365,7 +399,7 @@ export const useBooking = (id: () => string | null) =>
       sql: `SELECT b.id, b.status, b.starts_at, b.ends_at, b.address, b.notes, b.price_minor, b.currency,
                    b.fieldworker_id, b.pending_write_id,
                    b.cancelled_at, b.cancelled_by_role, b.cancel_channel, b.cancel_comment,
-                   b.cancel_fee_name, b.cancel_fee_minor, b.cancel_fee_tax_minor,
+                   b.cancel_fee_name, b.cancel_fee_minor, b.cancel_fee_tax_minor, b.cancel_seen_at,
                    coalesce(cu.name, cc.name) AS cancelled_by_name,
                    c.name AS customer_name, c.email AS customer_email, c.phone AS customer_phone,
                    s.name AS service_name, u.name AS fieldworker_name

@@ -47,6 +47,9 @@ export const useSchedule = (from: () => string | null) =>
 
 export interface FieldBookingRow extends ScheduleRow {
   notes: string;
+  customer_first_name: string;
+  customer_phone: string | null;
+  cancel_seen_at: Instant | null;
   cancelled_by_role: string | null;
   cancel_comment: string | null;
   fieldworker_id: string | null;
@@ -56,7 +59,8 @@ export interface FieldBookingRow extends ScheduleRow {
 export const useFieldBooking = (id: () => string) =>
   createLiveRow<FieldBookingRow>(() => ({
     sql: `SELECT b.id, b.status, b.starts_at, b.ends_at, b.address, b.notes, b.cancelled_at, b.cancelled_by_role,
-                 b.cancel_comment, b.fieldworker_id, b.pending_write_id, s.name AS service_name,
+                 b.cancel_comment, b.cancel_seen_at, b.customer_first_name, b.customer_phone, b.fieldworker_id,
+                 b.pending_write_id, s.name AS service_name,
                  s.description AS service_description
             FROM bookings b LEFT JOIN services s ON s.id = b.service_id WHERE b.id = $1`,
     params: [id()],
@@ -71,13 +75,18 @@ export interface NotificationRow {
   created_at: Instant;
   read_at: Instant | null;
   pending_write_id: string | null;
+  /** For a cancellation still on this fieldworker's schedule: whether they said "Got it". */
+  awaiting_got_it: boolean;
 }
 
 /** Newest first. */
 export const useNotifications = () =>
   createLiveRows<NotificationRow>(() => ({
-    sql: `SELECT id, kind, title, body, booking_id, created_at, read_at, pending_write_id
-            FROM notifications ORDER BY created_at DESC, id LIMIT 200`,
+    sql: `SELECT n.id, n.kind, n.title, n.body, n.booking_id, n.created_at, n.read_at, n.pending_write_id,
+                 (n.kind = 'booking_cancelled' AND b.status = 'cancelled' AND b.cancel_seen_at IS NULL) IS TRUE
+                   AS awaiting_got_it
+            FROM notifications n LEFT JOIN bookings b ON b.id = n.booking_id
+           ORDER BY n.created_at DESC, n.id LIMIT 200`,
   }));
 
 export const useUnreadCount = () =>

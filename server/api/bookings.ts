@@ -2,11 +2,13 @@
 // all, a fieldworker only theirs (someone else's answers exactly like one that does not
 // exist). What a role reads is what its bookings shape holds (shared/shape-catalog.ts), plus
 // display names from shapes the role also holds. Customers read theirs through the portal router.
-// Creating and editing bookings is the office's (admins only).
+// Creating and editing bookings is the office's (admins only); acknowledging a cancellation is
+// the fieldworker's.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { NO_SUCH_BOOKING } from '../../shared/outcomes.ts';
 import {
+  AcknowledgeCancellationInput,
   BookingId,
   BookingListFilter,
   CancelBookingInput,
@@ -26,7 +28,8 @@ import type { Pool } from '../db/pool.ts';
 import { cancelBooking } from './cancel-booking.ts';
 import { createBooking } from './create-booking.ts';
 import { editBooking } from './edit-booking.ts';
-import { adminProcedure, router, staffProcedure } from './trpc.ts';
+import { adminProcedure, fieldworkerProcedure, router, staffProcedure } from './trpc.ts';
+import { acceptWrite, performWrite, rejectWrite, writerOf } from './write.ts';
 
 /** The booking columns and joined names a role may read: never more than its shapes hold. */
 export function bookingSelectFor(role: ShapeRole) {
@@ -94,4 +97,40 @@ export const bookingsRouter = router({
   update: adminProcedure
     .input(EditBookingInput)
     .mutation(({ ctx, input }) => editBooking(ctx.pool, ctx.session, input)),
+
+  /**
+   * "Got it": the fieldworker saw the cancellation of their job (offline too, on the phone's
+   * clock, never before the cancellation nor in the future). The office's booking page shows
+   * it. The cancellation's notification is read with it. Seen already: nothing changes.
+   */
+  acknowledgeCancellation: fieldworkerProcedure
+    .input(AcknowledgeCancellationInput)
+    .mutation(({ ctx, input }) => {
+      const { writeId, id, seenAt } = input;
+      const payload = {
+        procedure: 'bookings.acknowledgeCancellation',
+        by: writerOf(ctx.session),
+        input: { id, seenAt },
+      };
+      return performWrite(ctx.pool, { writeId, payload }, async (db) => {
+        const { rows } = await db.query<{ cancel_seen_at: Date | null; status: string }>(
+          'SELECT status, cancel_seen_at FROM bookings WHERE id = $1 AND fieldworker_id = $2 FOR UPDATE',
+          [id, ctx.session.userId],
+        );
+        const booking = rows[0];
+        if (!booking) return rejectWrite('NOT_FOUND', NO_SUCH_BOOKING);
+        if (booking.status !== 'cancelled') return rejectWrite('CONFLICT', 'This job is not cancelled.');
+        if (booking.cancel_seen_at) return acceptWrite({ outcome: 'unchanged' });
+        await db.query(
+          `UPDATE bookings SET cancel_seen_at = least(greatest($2::timestamptz, cancelled_at), now()) WHERE id = $1`,
+          [id, seenAt],
+        );
+        await db.query(
+          `UPDATE notifications SET read_at = least(greatest($3::timestamptz, created_at), now())
+          WHERE user_id = $1 AND booking_id = $2 AND kind = 'booking_cancelled' AND read_at IS NULL`,
+          [ctx.session.userId, id, seenAt],
+        );
+        return acceptWrite({ outcome: 'seen' });
+      });
+    }),
 });

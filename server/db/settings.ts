@@ -19,6 +19,7 @@ export const SETTINGS_COLUMNS = {
   customerFeeWindowHours: 'customer_fee_window_hours',
   fieldworkerCancelEnabled: 'fieldworker_cancel_enabled',
   reminderHours: 'reminder_hours',
+  unseenCancelAlertMinutes: 'unseen_cancel_alert_minutes',
 } as const;
 export type SettingName = keyof typeof SETTINGS_COLUMNS;
 
@@ -36,6 +37,7 @@ export interface BusinessSettings {
   customerFeeWindowHours: number;
   fieldworkerCancelEnabled: boolean;
   reminderHours: number;
+  unseenCancelAlertMinutes: number;
 }
 
 export interface PublicBusinessInfo {

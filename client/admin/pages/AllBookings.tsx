@@ -7,6 +7,7 @@ import { BOOKING_STATUSES, type BookingStatus } from '../../../shared/booking-st
 import { createLiveWindow } from '../../lib/replica/live.ts';
 import { instantFromInputs } from '../../lib/zoned-time.ts';
 import { BookingFilters, type FilterValues } from '../components/BookingFilters.tsx';
+import { UnseenCancellations } from '../components/UnseenCancellations.tsx';
 import { VirtualBookingList } from '../components/VirtualBookingList.tsx';
 import { dayAfterStart, isCalendarDate, paramText, plural } from '../format.ts';
 import {
@@ -61,6 +62,7 @@ export function AllBookings() {
   return (
     <section class="all-bookings" aria-labelledby="all-bookings-heading">
       <h2 id="all-bookings-heading">All bookings</h2>
+      <UnseenCancellations />
       <Show when={business.row()} fallback={<p role="status">Loading the bookings on this device…</p>}>
         {(b) => (
           <>

@@ -189,6 +189,8 @@ function BookingDetails(props: { booking: BookingDetailRow; timeZone: string }) 
   );
 }
 
+const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+
 function CancellationDetails(props: { booking: BookingDetailRow; timeZone: string }) {
   const b = () => props.booking;
   const role = () =>
@@ -209,6 +211,21 @@ function CancellationDetails(props: { booking: BookingDetailRow; timeZone: strin
             <>
               <dt>When</dt>
               <dd>{formatDateTime(at(), props.timeZone)}</dd>
+            </>
+          )}
+        </Show>
+        <Show when={b().fieldworker_name}>
+          {(name) => (
+            <>
+              <dt>Seen</dt>
+              <dd>
+                <Show
+                  when={b().cancel_seen_at}
+                  fallback={<strong>{`${firstName(name())} has not seen this yet.`}</strong>}
+                >
+                  {(at) => <>{`${firstName(name())} saw this ${formatDateTime(at(), props.timeZone)}.`}</>}
+                </Show>
+              </dd>
             </>
           )}
         </Show>

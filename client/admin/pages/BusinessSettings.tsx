@@ -4,9 +4,9 @@
 // settings.update like the other settings (components/settings-form.ts).
 import { For, Show } from 'solid-js';
 import { BusyButton } from '../../lib/ui/form.tsx';
-import { HoursField, hoursInput } from '../components/HoursField.tsx';
 import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { createSettingsForm } from '../components/settings-form.ts';
+import { WholeNumberField, wholeNumberInput } from '../components/WholeNumberField.tsx';
 import { useBusinessDetails } from '../queries.ts';
 
 type BusinessForm = {
@@ -40,7 +40,7 @@ export function BusinessSettings() {
           }
         : null;
     },
-    toInput: (field, value) => (field === 'reminderHours' ? hoursInput(String(value)) : value),
+    toInput: (field, value) => (field === 'reminderHours' ? wholeNumberInput(String(value)) : value),
     savedMessage: 'Saved. Every screen and the next emails follow it.',
   });
   const { action, fields, said, shown, change, submit } = form;
@@ -111,7 +111,7 @@ export function BusinessSettings() {
               Every screen and email shows times in this zone.
             </p>
             {text('currency', 'Currency (three letters, like USD)')}
-            <HoursField
+            <WholeNumberField
               label="Reminder emails go out this many hours before the start"
               value={f().reminderHours}
               onInput={(v) => change('reminderHours', v)}

@@ -7,9 +7,9 @@
 import { For, Show } from 'solid-js';
 import { describeFeeRule, feeRuleOf } from '../../../shared/fees.ts';
 import { BusyButton } from '../../lib/ui/form.tsx';
-import { HoursField, hoursInput } from '../components/HoursField.tsx';
 import { SettingsStatus } from '../components/SettingsStatus.tsx';
 import { createSettingsForm } from '../components/settings-form.ts';
+import { WholeNumberField, wholeNumberInput } from '../components/WholeNumberField.tsx';
 import { type PortalSettingsRow, useActiveFees, usePortalSettings } from '../queries.ts';
 
 /** The form's fields, named as the server's settings.update names them. */
@@ -20,6 +20,7 @@ type PortalForm = {
   customerCancelFeeId: string;
   customerFeeWindowHours: string;
   fieldworkerCancelEnabled: boolean;
+  unseenCancelAlertMinutes: string;
 };
 
 const fromRow = (row: PortalSettingsRow): PortalForm => ({
@@ -29,6 +30,7 @@ const fromRow = (row: PortalSettingsRow): PortalForm => ({
   customerCancelFeeId: row.customer_cancel_fee_id ?? '',
   customerFeeWindowHours: String(row.customer_fee_window_hours),
   fieldworkerCancelEnabled: row.fieldworker_cancel_enabled,
+  unseenCancelAlertMinutes: String(row.unseen_cancel_alert_minutes),
 });
 
 const FLAG_HELP_ID = 'customer-cancel-help';
@@ -43,8 +45,10 @@ export function PortalSettings() {
       return row ? fromRow(row) : null;
     },
     toInput: (field, value) =>
-      field === 'customerCancelCutoffHours' || field === 'customerFeeWindowHours'
-        ? hoursInput(String(value))
+      field === 'customerCancelCutoffHours' ||
+      field === 'customerFeeWindowHours' ||
+      field === 'unseenCancelAlertMinutes'
+        ? wholeNumberInput(String(value))
         : field === 'customerCancelFeeId'
           ? value || null
           : value,
@@ -74,7 +78,7 @@ export function PortalSettings() {
                 ? 'Customers see a Cancel booking button in the portal, and emails carry a cancel link ({{cancel_link}}), within the rules below.'
                 : 'Off: the portal shows no cancel button, {{cancel_link}} in emails renders nothing, and cancel links already sent cancel nothing. Customers are asked to contact you instead.'}
             </p>
-            <HoursField
+            <WholeNumberField
               label="Customers may cancel up to this many hours before the start"
               value={form().customerCancelCutoffHours}
               onInput={(v) => change('customerCancelCutoffHours', v)}
@@ -119,7 +123,7 @@ export function PortalSettings() {
                 </Show>
               </select>
             </label>
-            <HoursField
+            <WholeNumberField
               label="The fee applies when a customer cancels within this many hours of the start"
               value={form().customerFeeWindowHours}
               onInput={(v) => change('customerFeeWindowHours', v)}
@@ -135,6 +139,16 @@ export function PortalSettings() {
               />
               Fieldworkers may cancel their own bookings
             </label>
+            <WholeNumberField
+              label="Warn the office when a fieldworker has not seen a cancellation of a job starting within 24 hours after this many minutes"
+              value={form().unseenCancelAlertMinutes}
+              onInput={(v) => change('unseenCancelAlertMinutes', v)}
+              invalid={ariaInvalid('unseenCancelAlertMinutes')}
+              ref={ref('unseenCancelAlertMinutes')}
+              describedBy={ERROR_ID}
+              min={1}
+              max={1440}
+            />
             <SettingsStatus id={ERROR_ID} error={action.error()} said={saved()} />
             <BusyButton busy={action.busy()} label="Save" busyLabel="Saving…" />
           </form>

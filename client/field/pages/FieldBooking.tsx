@@ -1,5 +1,6 @@
-// A job's page: what the job needs (when, where with a maps link, what, the notes meant for the
-// fieldworker) and, for a cancelled one, when and by whom (the role, not the person). Where the
+// A job's page: what the job needs (when, where with a maps link, what, whom to ask for and
+// call, the notes meant for the fieldworker) and, for a cancelled one, when and by whom (the
+// role, not the person), with "Got it" to tell the office it was seen. Where the
 // business allows it, the fieldworker cancels it here with a reason, online or offline, through
 // the device's queue like every change. Read from the replica: works offline.
 import { A, useParams } from '@solidjs/router';
@@ -9,7 +10,7 @@ import { useReplica } from '../../lib/replica/context.tsx';
 import { BusyButton, createAction, FormError } from '../../lib/ui/form.tsx';
 import { ModalDialog } from '../../lib/ui/ModalDialog.tsx';
 import { StatusBadge, WaitingToSync } from '../../lib/ui/SyncMarks.tsx';
-import { cancelBookingLocally } from '../../lib/writes/booking-writes.ts';
+import { acknowledgeCancellationLocally, cancelBookingLocally } from '../../lib/writes/booking-writes.ts';
 import { zonedTime } from '../../lib/zoned-time.ts';
 import { type FieldBookingRow, useFieldBooking, useFieldBusiness } from '../queries.ts';
 
@@ -33,6 +34,9 @@ export function FieldBooking() {
   const business = useFieldBusiness();
   const zone = () => business.row()?.time_zone ?? 'UTC';
   const [cancelling, setCancelling] = createSignal(false);
+  const replica = useReplica();
+  const action = createAction();
+  const gotIt = () => action.run(async () => void (await acknowledgeCancellationLocally(replica, params.id)));
   let cancelButton: HTMLButtonElement | undefined;
 
   return (
@@ -65,6 +69,21 @@ export function FieldBooking() {
               {CANCELLED_BY[job().cancelled_by_role ?? ''] ?? 'someone'}.
               <Show when={job().cancel_comment}> “{job().cancel_comment}”</Show> You need not go.
             </p>
+            <Show
+              when={job().cancel_seen_at}
+              fallback={
+                <button
+                  type="button"
+                  onClick={() => void gotIt()}
+                  aria-label="Got it: I saw that this job is cancelled"
+                >
+                  Got it
+                </button>
+              }
+            >
+              {(at) => <p class="muted small">You said you saw this {formatDateTime(at(), zone())}.</p>}
+            </Show>
+            <FormError message={action.error()} />
           </Show>
           <dl class="details">
             <dt>When</dt>
@@ -82,6 +101,18 @@ export function FieldBooking() {
             <dd>
               {job().service_name ?? 'Job'}
               <Show when={job().service_description}>{(d) => <span class="muted"> · {d()}</span>}</Show>
+            </dd>
+            <dt>Customer</dt>
+            <dd>
+              {job().customer_first_name || 'Not given'}
+              <Show when={job().customer_phone}>
+                {(phone) => (
+                  <>
+                    {' '}
+                    · <a href={`tel:${phone()}`}>{phone()}</a>
+                  </>
+                )}
+              </Show>
             </dd>
             <dt>Notes</dt>
             <dd>{job().notes || 'None.'}</dd>

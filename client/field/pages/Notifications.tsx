@@ -1,12 +1,14 @@
 // Notifications: what changed in this fieldworker's jobs (cancelled, moved, assigned, taken
 // away), newest first. Opening one opens its job and marks it read; one or all are marked read
-// on the device, offline too, and sent through the queue like every change.
+// on the device, offline too, and sent through the queue like every change. A cancellation has
+// "Got it", which tells the office when the fieldworker saw it.
 import { A, useNavigate } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { formatDateTime } from '../../../shared/time.ts';
 import { useReplica } from '../../lib/replica/context.tsx';
 import { createAction, FormError } from '../../lib/ui/form.tsx';
 import { WaitingToSync } from '../../lib/ui/SyncMarks.tsx';
+import { acknowledgeCancellationLocally } from '../../lib/writes/booking-writes.ts';
 import { markNotificationsReadLocally } from '../../lib/writes/notification-writes.ts';
 import { type NotificationRow, useFieldBusiness, useNotifications } from '../queries.ts';
 
@@ -20,6 +22,10 @@ export function Notifications() {
   const unread = () => (notifications.rows() ?? []).filter((n) => !n.read_at);
   const markRead = (ids: string[]) =>
     action.run(async () => void (await markNotificationsReadLocally(replica, ids)));
+  const gotIt = (n: NotificationRow) =>
+    action.run(
+      async () => void (n.booking_id && (await acknowledgeCancellationLocally(replica, n.booking_id))),
+    );
   const open = (n: NotificationRow) =>
     action.run(async () => {
       await markNotificationsReadLocally(replica, [n.id]);
@@ -63,6 +69,11 @@ export function Notifications() {
                   <p>{n.body}</p>
                   <p class="muted small">{formatDateTime(n.created_at, zone())}</p>
                   <div class="actions">
+                    <Show when={n.awaiting_got_it}>
+                      <button type="button" onClick={() => void gotIt(n)} aria-label={`Got it: ${n.body}`}>
+                        Got it
+                      </button>
+                    </Show>
                     <Show when={n.booking_id}>
                       <button
                         type="button"

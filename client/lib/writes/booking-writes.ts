@@ -4,7 +4,12 @@
 // reconcile it with what happened meanwhile (DESIGN §3).
 import type { z } from 'zod';
 import { type BookingStatus, STATUS_LABELS } from '../../../shared/booking-status.ts';
-import { CancelBookingInput, EditBookingInput, NewBookingInput } from '../../../shared/schemas.ts';
+import {
+  AcknowledgeCancellationInput,
+  CancelBookingInput,
+  EditBookingInput,
+  NewBookingInput,
+} from '../../../shared/schemas.ts';
 import type { Replica } from '../replica/open-replica.ts';
 import { InvalidInput, overlayRow, validate } from './local-rows.ts';
 import { type OverlayRow, queueWrite } from './queue.ts';
@@ -197,3 +202,33 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 // For the browser console and bench:admin: a cancellation exactly as the cancel dialog makes it
 // (a production build's modules cannot be imported into the page from outside).
 (globalThis as { bookingWrites?: unknown }).bookingWrites = { cancelBookingLocally };
+
+/** "Got it": the fieldworker saw this job's cancellation (and its notification is read), offline too. */
+export async function acknowledgeCancellationLocally(replica: Replica, bookingId: string): Promise<string> {
+  const booking = await currentBooking(replica, bookingId);
+  const writeId = crypto.randomUUID();
+  const seenAt = now();
+  const { writeId: _id, ...input } = validate(AcknowledgeCancellationInput, {
+    writeId,
+    id: bookingId,
+    seenAt,
+  });
+  const notices = await replica.query<Record<string, unknown>>(
+    `SELECT * FROM notifications WHERE booking_id = $1 AND kind = 'booking_cancelled' AND read_at IS NULL`,
+    [bookingId],
+  );
+  return queueWrite(replica, {
+    writeId,
+    procedure: 'bookings.acknowledgeCancellation',
+    input,
+    entity: { table: 'bookings', id: bookingId },
+    summary: 'Say you saw the cancellation',
+    overlays: [
+      { table: 'bookings', row: overlayRow(replica, 'bookings', { ...booking, cancel_seen_at: seenAt }) },
+      ...notices.map((n) => ({
+        table: 'notifications' as const,
+        row: overlayRow(replica, 'notifications', { ...n, read_at: seenAt }),
+      })),
+    ],
+  });
+}

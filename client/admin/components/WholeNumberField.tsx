@@ -1,10 +1,11 @@
-// A number of whole hours before a booking's start (a cutoff, a fee window, a reminder): the
-// settings screens' one kind of number field. Its refusals are said in the form's error line.
+// A whole number of hours or minutes (a cutoff, a fee window, a reminder, an alert's delay):
+// the settings screens' one kind of number field. Its refusals are said in the form's error line.
 
-/** Hours as typed, for settings.update: a whole number as one; anything else as text, which the schema refuses in words. */
-export const hoursInput = (text: string): number | string => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+/** A number as typed, for settings.update: a whole number as one; anything else as text, which the schema refuses in words. */
+export const wholeNumberInput = (text: string): number | string =>
+  /^\s*\d+\s*$/.test(text) ? Number(text) : text;
 
-export function HoursField(props: {
+export function WholeNumberField(props: {
   label: string;
   value: string;
   onInput: (value: string) => void;
@@ -13,6 +14,8 @@ export function HoursField(props: {
   /** The form's error line, which says why a value was refused. */
   describedBy: string;
   min?: number;
+  /** Hours by default: at most 720 (30 days). */
+  max?: number;
 }) {
   return (
     <label>
@@ -22,7 +25,7 @@ export function HoursField(props: {
         type="number"
         inputmode="numeric"
         min={props.min ?? 0}
-        max="720"
+        max={props.max ?? 720}
         step="1"
         value={props.value}
         onInput={(e) => props.onInput(e.currentTarget.value)}
