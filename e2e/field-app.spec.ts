@@ -5,7 +5,7 @@
 // stubbed, the one part Chromium cannot do here: it would call Google's push service; see
 // STACK-NOTES §8), the server's push reaches the local push service decrypted, and the same
 // payload delivered to the service worker (CDP ServiceWorker.deliverPushMessage) shows the
-// notification, one per booking. "Got it" on a cancellation, pressed offline, reaches the
+// notification, one per booking, and opening it opens the job. "Got it" on a cancellation, pressed offline, reaches the
 // office's booking page once the phone is back online, and the office's list of cancellations
 // not seen in time empties.
 import { randomUUID } from 'node:crypto';
@@ -63,6 +63,12 @@ test('a cancellation made while the app was closed shows at the next open; read 
   context,
   request,
 }) => {
+  // Sam has read everything so far (other specs cancel Sam's jobs too).
+  await sql(
+    `UPDATE notifications SET read_at = now() WHERE read_at IS NULL
+        AND user_id = (SELECT id FROM users WHERE email = $1)`,
+    [SAM],
+  );
   const first = await context.newPage();
   await openField(first);
   await expect(first.getByRole('heading', { name: 'My schedule' })).toBeVisible();
@@ -230,6 +236,18 @@ test('push: the opt-in stores this phone, a cancellation is pushed encrypted, an
   await expect.poll(shown).toEqual([expected]);
   await deliver(); // a repeat replaces it: still one
   await expect.poll(shown).toEqual([expected]);
+
+  // Opening it opens the job in the app's window. Chromium cannot click a system notification
+  // here, so the service worker is handed the click event a click would give it.
+  const [worker] = context.serviceWorkers();
+  await worker?.evaluate(async () => {
+    const sw = self as unknown as ServiceWorkerGlobalScope;
+    const [notification] = await sw.registration.getNotifications();
+    if (notification) sw.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+  });
+  await expect(page).toHaveURL(new RegExp(`/field/bookings/${job.id}$`));
+  await expect(page.getByRole('heading', { name: job.service })).toBeVisible({ timeout: 30_000 });
+  await expect.poll(shown).toEqual([]); // the click closed it
 });
 
 test('"Got it" pressed offline reaches the office: the booking says when Sam saw it', async ({
@@ -243,6 +261,10 @@ test('"Got it" pressed offline reaches the office: the booking says when Sam saw
     SAM,
   ]);
   await sql('UPDATE business_settings SET unseen_cancel_alert_minutes = 1');
+  // Every cancellation so far (other specs make some) has been seen: this one is the only one not.
+  await sql(
+    `UPDATE bookings SET cancel_seen_at = cancelled_at WHERE status = 'cancelled' AND cancel_seen_at IS NULL`,
+  );
   await officeCancels(request, id, 'The customer will be away.');
   await sql(`UPDATE bookings SET cancelled_at = now() - interval '5 minutes' WHERE id = $1`, [id]);
 

@@ -79,7 +79,7 @@ async function openOrFocus(url: string): Promise<void> {
   const open = windows.find((w) => new URL(w.url).pathname.startsWith('/field/'));
   if (open) {
     const moved = await open.navigate(url).catch(() => null);
-    await (moved ?? open).focus();
+    await (moved ?? open).focus().catch(() => {}); // allowed only while handling the click
     return;
   }
   await self.clients.openWindow(url);
