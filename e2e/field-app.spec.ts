@@ -126,7 +126,7 @@ test('a cancellation made while the app was closed shows at the next open; read 
   await server().close();
   await expect(syncStatus(page)).toContainText('Offline', { timeout: 30_000 });
   await tab.click();
-  await page.getByRole('button', { name: 'Mark all 1 read' }).click();
+  await page.getByRole('button', { name: 'Mark all read (1)' }).click();
   await expect(tab).not.toContainText('unread');
   await expect(page.getByText('Waiting to sync').first()).toBeVisible();
 
@@ -298,4 +298,81 @@ test('"Got it" pressed offline reaches the office: the booking says when Sam saw
   await expect(office.getByRole('heading', { name: 'All bookings' })).toBeVisible({ timeout: 60_000 });
   await expect(unseen).toHaveCount(0);
   await sql('UPDATE business_settings SET unseen_cancel_alert_minutes = 15');
+});
+
+test('Sam cancels a job offline where the business allows it; a job moved to Alex leaves Sam’s schedule', async ({
+  page,
+  request,
+}) => {
+  await sql('UPDATE business_settings SET fieldworker_cancel_enabled = true');
+  try {
+    const job = await aJobOfSam();
+    await openField(page, `/field/bookings/${job.id}`);
+    await waitUntilOfflineReady(page);
+    await server().close();
+    await expect(syncStatus(page)).toContainText('Offline', { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel this job' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this job' });
+    await dialog.getByLabel(/Why\?/).fill('The van broke down.');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Cancel the job' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('note')).toContainText('by you');
+    await expect(page.getByText('Waiting to sync').first()).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('note')).toContainText('by you', { timeout: 60_000 });
+    expect(await sql('SELECT status FROM bookings WHERE id = $1', [job.id])).toEqual([
+      { status: 'scheduled' },
+    ]);
+
+    await server().open();
+    await expect(syncStatus(page)).toContainText('Online and up to date', { timeout: 60_000 });
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ status: string; cancel_channel: string; cancelled_by_role: string; seen: boolean }>(
+              `SELECT status, cancel_channel, cancelled_by_role, cancel_seen_at IS NOT NULL AS seen
+               FROM bookings WHERE id = $1`,
+              [job.id],
+            )
+          )[0],
+      )
+      .toEqual({
+        status: 'cancelled',
+        cancel_channel: 'field_app',
+        cancelled_by_role: 'fieldworker',
+        seen: true,
+      });
+    await expect(page.getByText('Waiting to sync')).toHaveCount(0);
+
+    // The office gives another of Sam's jobs to Alex: it leaves Sam's schedule.
+    const moved = await aJobOfSam();
+    const [before] = await sql<{ starts_at: Date; fieldworker_id: string }>(
+      'SELECT starts_at, fieldworker_id FROM bookings WHERE id = $1',
+      [moved.id],
+    );
+    const [alex] = await sql<{ id: string }>(`SELECT id FROM users WHERE email = 'alex@example.com'`);
+    await page.goto(`${server().url}/field/`);
+    const link = page.locator(`a[href="/field/bookings/${moved.id}"]`);
+    await expect(link).toHaveCount(1, { timeout: 60_000 });
+    await asAdmin(request, 'bookings.update', {
+      writeId: randomUUID(),
+      id: moved.id,
+      saw: {
+        startsAt: before?.starts_at.toISOString(),
+        fieldworkerId: before?.fieldworker_id,
+        status: 'scheduled',
+      },
+      changes: { fieldworkerId: alex?.id },
+    });
+    await expect(link).toHaveCount(0, { timeout: 30_000 });
+    const tab = page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: /^Notifications/ });
+    await tab.click();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Booking reassigned' }).first()).toBeVisible();
+  } finally {
+    await sql('UPDATE business_settings SET fieldworker_cancel_enabled = false');
+  }
 });

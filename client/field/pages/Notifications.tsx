@@ -41,7 +41,7 @@ export function Notifications() {
       <FormError message={action.error()} />
       <Show when={unread().length > 0}>
         <button type="button" class="secondary" onClick={() => void markRead(unread().map((n) => n.id))}>
-          Mark all {unread().length} read
+          Mark all read ({unread().length})
         </button>
       </Show>
       <Show
