@@ -63,6 +63,8 @@ export async function defineShape(db: pg.Pool, params: ShapeParams): Promise<Def
         'If the table name contains capitals or special characters you must quote it.',
     );
   }
+  // Nothing to select: the snapshot's SQL would be empty and fail at every retry.
+  if (table.columns.length === 0) return fail('table', `Table ${tableSql(table)} has no columns to sync.`);
   const byName = new Map(table.columns.map((c) => [c.name, c]));
 
   let columns: ColumnInfo[] = [...table.columns];

@@ -38,7 +38,7 @@ export function tableSql(table: { schema: string; name: string }): string {
 // The shape service's own pool returns values as text ('t' / 'f'); other pools parse them.
 const isTrue = (v: boolean | string) => v === true || v === 't';
 
-/** The table, or null when there is no such (plain or partitioned) table. */
+/** The table, or null when there is no such (plain or partitioned) table, or it was dropped meanwhile. */
 export async function loadTableInfo(db: Queryable, schema: string, name: string): Promise<TableInfo | null> {
   const { rows: tables } = await db.query<{ oid: number; relreplident: string }>(
     `SELECT c.oid::int AS oid, c.relreplident
@@ -73,6 +73,11 @@ export async function loadTableInfo(db: Queryable, schema: string, name: string)
       ORDER BY a.attnum`,
     [table.oid],
   );
+  if (rows.length === 0) {
+    // Dropped since the first query, or a table with no columns: tell them apart.
+    const still = await db.query('SELECT 1 FROM pg_class WHERE oid = $1', [table.oid]);
+    if (still.rows.length === 0) return null;
+  }
   const columns: ColumnInfo[] = rows.map((r) => ({
     name: r.name,
     typeOid: Number(r.type_oid),

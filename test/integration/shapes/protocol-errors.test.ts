@@ -1,6 +1,8 @@
 // Refusals of GET/DELETE /v1/shape: 400 with readable messages, 401 without the secret,
 // 409 for a handle that is not (or no longer) the shape's, DELETE only when enabled.
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineShape } from '../../../server/shape-service/shape-definition.ts';
 import { getShape, type RunningShapes, readToUpToDate, SECRET, shapeUrl, startShapes } from './support.ts';
 
 let s: RunningShapes;
@@ -9,6 +11,7 @@ beforeAll(async () => {
   s = await startShapes();
   await s.db.query('CREATE TABLE items (id int PRIMARY KEY, title text NOT NULL, owner uuid)');
   await s.db.query(`INSERT INTO items VALUES (1, 'one', NULL)`);
+  await s.db.query('CREATE TABLE nothing_here ()');
 });
 afterAll(() => s.stop());
 
@@ -35,6 +38,8 @@ describe('400: what a request gets wrong, in words', () => {
     [{ table: 'items', columns: 'id,missing' }, 'columns', /unknown column/],
     [{ table: 'items', replica: 'partial' }, 'replica', /default" or "full/],
     [{ table: 'items', subset__where: 'id = 1' }, 'subset', /not supported/],
+    // Once answered 503 with retry-after for ever: the snapshot's SELECT had no columns.
+    [{ table: 'nothing_here' }, 'table', /Table "public"\."nothing_here" has no columns to sync/],
   ])('%j → errors.%s', async (params, field, message) => {
     const r = await getShape(s.url, { offset: '-1', ...params });
     expect(r.status).toBe(400);
@@ -53,6 +58,25 @@ describe('400: what a request gets wrong, in words', () => {
     const r = await getShape(s.url, { table: 'items', ...params });
     expect(r.status).toBe(400);
     expect(errorsOf(r.body)[field]?.join(' ')).toMatch(message);
+  });
+});
+
+describe('a table dropped while its shape is being defined', () => {
+  it('is a table that does not exist (400), not an empty snapshot retried for ever', async () => {
+    await s.db.query('CREATE TABLE going (id int PRIMARY KEY)');
+    // The catalog is read in two queries; the table goes between them.
+    let queries = 0;
+    const racing = {
+      query: async (text: string, values?: unknown[]) => {
+        const result = await s.db.query(text, values);
+        if (++queries === 1) await s.db.query('DROP TABLE going');
+        return result;
+      },
+    } as unknown as pg.Pool;
+    expect(await defineShape(racing, { table: 'going' })).toEqual({
+      ok: false,
+      errors: { table: [expect.stringMatching(/^Table "public"\."going" does not exist/)] },
+    });
   });
 });
 
