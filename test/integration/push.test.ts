@@ -89,11 +89,14 @@ describe('a cancellation pushed to the fieldworker', () => {
     expect(first?.vapidPublicKey).toBe((await readVapidKeys(pool()))?.publicKey);
     expect(first?.jwtClaims.sub).toMatch(/^mailto:/);
 
-    const ledger = await pool().query<{ status: string }>(
-      `SELECT status FROM sent_messages WHERE kind = 'push' AND booking_id = $1`,
-      [bookingId],
-    );
-    expect(ledger.rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+    const ledger = await eventually(async () => {
+      const { rows } = await pool().query<{ status: string }>(
+        `SELECT status FROM sent_messages WHERE kind = 'push' AND booking_id = $1`,
+        [bookingId],
+      );
+      return rows.every((r) => r.status !== 'sending') && rows;
+    });
+    expect(ledger.map((r) => r.status)).toEqual(['sent', 'sent']);
 
     // The job run again (at least once means sometimes twice): nothing is sent twice.
     const { rows } = await pool().query<{ id: string }>(
@@ -136,12 +139,17 @@ describe('a cancellation pushed to the fieldworker', () => {
     // Not before the 2 s the push service asked for.
     expect(delivered.at - started).toBeGreaterThanOrEqual(1900);
     expect(delivered.payload).toMatchObject({ bookingId });
-    const { rows } = await pool().query<{ status: string; attempts: number }>(
-      `SELECT status, attempts FROM sent_messages WHERE kind = 'push' AND event_key LIKE '%:' ||
-         (SELECT id FROM push_subscriptions WHERE device_id = $1)`,
-      [busy.deviceId],
-    );
-    expect(rows).toEqual([{ status: 'sent', attempts: 2 }]);
+    // The job records the send after the push service has answered, so wait for the ledger.
+    const ledgerRows = async () =>
+      (
+        await pool().query<{ status: string; attempts: number }>(
+          `SELECT status, attempts FROM sent_messages WHERE kind = 'push' AND event_key LIKE '%:' ||
+             (SELECT id FROM push_subscriptions WHERE device_id = $1)`,
+          [busy.deviceId],
+        )
+      ).rows;
+    await eventually(async () => (await ledgerRows())[0]?.status === 'sent');
+    expect(await ledgerRows()).toEqual([{ status: 'sent', attempts: 2 }]);
   });
 });
 
