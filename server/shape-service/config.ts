@@ -3,6 +3,7 @@
 // and reads only these.
 import { z } from 'zod';
 import type { LogLevel } from './logger.ts';
+import { DEFAULT_CHUNK_BYTES } from './shape-cache.ts';
 
 const flag = z.enum(['true', 'false']).default('false');
 
@@ -21,6 +22,12 @@ const EnvSchema = z.object({
   ELECTRIC_INSECURE: flag,
   /** Allows DELETE /v1/shape (tests), as in Electric. */
   ELECTRIC_ENABLE_INTEGRATION_TESTING: flag,
+  /** Bytes of messages after which a response (snapshot chunk or log) is cut; Electric's name. */
+  ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be a whole number of bytes, at least 1')
+    .default(DEFAULT_CHUNK_BYTES),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -35,6 +42,7 @@ export interface ServiceConfig {
   /** null: no secret asked for (ELECTRIC_INSECURE=true and no ELECTRIC_SECRET). */
   readonly secret: string | null;
   readonly allowDelete: boolean;
+  readonly chunkBytes: number;
   readonly logLevel: LogLevel;
 }
 
@@ -64,6 +72,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     port: e.ELECTRIC_PORT,
     secret,
     allowDelete: e.ELECTRIC_ENABLE_INTEGRATION_TESTING === 'true',
+    chunkBytes: e.ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD,
     logLevel: e.LOG_LEVEL,
   };
 }

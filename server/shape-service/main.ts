@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     log,
     secret: config.secret,
     allowDelete: config.allowDelete,
+    chunkBytes: config.chunkBytes,
   });
   const app = express();
   app.disable('x-powered-by');

@@ -26,13 +26,19 @@ export interface ShapeCacheOptions {
   /** Makes the table's changes flow (publication, replica identity); starts the stream. */
   readonly ensureTable: (table: TableInfo) => Promise<void>;
   readonly acknowledge: (lsn: bigint) => void;
-  /** Snapshot chunk size, as Electric's chunk_bytes_threshold (10 MB). */
+  /**
+   * How many bytes of messages a response carries before it is cut: snapshot chunks and log
+   * responses alike (Electric's ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD, 10 MB).
+   */
   readonly chunkBytes?: number;
   /** A shape whose log outgrows this is retired: its clients refetch a fresh snapshot. */
   readonly maxLogBytes?: number;
   /** A shape nobody asked for this long, with nobody waiting on it, is dropped. */
   readonly idleMs?: number;
 }
+
+/** Electric's default chunk threshold. */
+export const DEFAULT_CHUNK_BYTES = 10 * 1024 * 1024;
 
 export class ShapeCache {
   private readonly byHandle = new Map<string, ShapeLog>();
@@ -44,8 +50,11 @@ export class ShapeCache {
   private sweepTimer: NodeJS.Timeout;
   /** Every transaction that committed at or before this LSN is in the shape logs. */
   globalLsn = 0n;
+  private readonly lsnWaiters = new Set<() => void>();
+  readonly chunkBytes: number;
 
   constructor(private readonly options: ShapeCacheOptions) {
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref();
   }
@@ -75,7 +84,7 @@ export class ShapeCache {
     const hash = createHash('sha256').update(def.key).digest('hex').slice(0, 8);
     // Handles are never reused, across restarts too: time and randomness in each.
     const handle = `${hash}-${Date.now()}${randomBytes(3).toString('hex')}`;
-    const shape = new ShapeLog(handle, def, this.options.chunkBytes ?? 10 * 1024 * 1024);
+    const shape = new ShapeLog(handle, def, this.chunkBytes);
     this.byHandle.set(handle, shape);
     this.byKey.set(def.key, shape);
     const set = this.byTable.get(def.table.oid) ?? new Set<ShapeLog>();
@@ -144,7 +153,32 @@ export class ShapeCache {
   }
 
   private advance(lsn: bigint): void {
-    if (lsn > this.globalLsn) this.globalLsn = lsn;
+    if (lsn <= this.globalLsn) return;
+    this.globalLsn = lsn;
+    for (const wake of [...this.lsnWaiters]) wake();
+  }
+
+  /**
+   * Resolves true once every transaction up to `lsn` is in the logs, false after `ms` or when
+   * `signal` aborts: a client a little ahead (after a restart) is answered when we catch up.
+   */
+  waitForLsn(lsn: bigint, ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.globalLsn >= lsn) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (reached: boolean) => {
+        this.lsnWaiters.delete(check);
+        clearTimeout(timer);
+        signal.removeEventListener('abort', abort);
+        resolve(reached);
+      };
+      const check = () => {
+        if (this.globalLsn >= lsn) finish(true);
+      };
+      const abort = () => finish(false);
+      const timer = setTimeout(abort, ms);
+      signal.addEventListener('abort', abort);
+      this.lsnWaiters.add(check);
+    });
   }
 
   /** Replays the waiting transactions of shapes whose snapshot visibility is now known. */

@@ -2,7 +2,7 @@
 // since the snapshot, and who is waiting for either to grow. Everything is in memory, already
 // encoded as the JSON the client reads, so answering a request is joining strings — the same
 // bytes for every client that asks for the same offset.
-import { type LogOffset, SNAPSHOT_END } from './offset.ts';
+import { compareOffsets, type LogOffset, SNAPSHOT_END } from './offset.ts';
 import type { ShapeDefinition } from './shape-definition.ts';
 import { type SnapshotInfo, snapshotEndMessage } from './snapshot.ts';
 import type { Txn } from './transaction.ts';
@@ -143,17 +143,19 @@ export class ShapeLog {
   }
 
   /**
-   * The entries after `offset`, at most about `maxBytes` of them, cut only at the end of a
-   * transaction. Responses never end inside a transaction, so a client holding `<lsn>_<op>`
-   * holds that whole transaction: everything with a larger LSN is what it lacks. That also
-   * makes `<global_last_seen_lsn>_0` (what a client resumes from after SSE) exact.
+   * The entries after `offset`, cut once they reach about `maxBytes` (Electric's chunk
+   * threshold): at the end of a transaction, or inside one that is larger than a chunk, as
+   * Electric splits it. A cut inside a transaction never falls right after its operation 0, so
+   * `<lsn>_0` always means the whole transaction `lsn` is held: that is also what a client
+   * resumes from after an SSE up-to-date (`<global_last_seen_lsn>_0`).
    */
   entriesAfter(offset: LogOffset, maxBytes: number): { entries: LogEntry[]; complete: boolean } {
+    const from = heldThrough(offset);
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.entries[mid] as LogEntry).lsn <= offset.lsn) lo = mid + 1;
+      if (compareOffsets(this.entries[mid] as LogEntry, from) <= 0) lo = mid + 1;
       else hi = mid;
     }
     const out: LogEntry[] = [];
@@ -162,7 +164,7 @@ export class ShapeLog {
       const e = this.entries[i] as LogEntry;
       out.push(e);
       bytes += e.json.length + 1;
-      if (bytes >= maxBytes && e.last && i < this.entries.length - 1)
+      if (bytes >= maxBytes && (e.last || e.op > 0) && i < this.entries.length - 1)
         return { entries: out, complete: false };
     }
     return { entries: out, complete: true };
@@ -173,4 +175,9 @@ export class ShapeLog {
     this.gone = reason;
     this.notify();
   }
+}
+
+/** The offset up to which a client holding `offset` holds the log: `<lsn>_0` is all of `lsn`. */
+function heldThrough(offset: LogOffset): LogOffset {
+  return offset.op === 0 ? { lsn: offset.lsn, op: Number.POSITIVE_INFINITY } : offset;
 }

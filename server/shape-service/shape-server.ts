@@ -3,11 +3,13 @@
 //
 // A request walks one path: find the shape for its definition (validating a new definition
 // against the database once), answer 409 if the client's handle is not that shape's, then
-//   offset=-1        → the first snapshot chunk        (electric-offset 0_0, …, or 0_inf last)
-//   offset=0_<k>     → snapshot chunk k+1
+//   offset=-1        → the first snapshot chunk        (electric-offset 0_0)
+//   offset=0_<k>     → snapshot chunk k+1 (0_<k+1>), or, past the last chunk, the log as from 0_inf
 //   offset=now       → an up-to-date at the shape's end, no data
 //   offset=0_inf / <lsn>_<op> → the log after that offset, ending with up-to-date when
 //                      it reaches the end; live requests wait for the next change first.
+//                      An offset past the log's end waits a little (half a long poll) for
+//                      the stream to catch up, as after a restart, before it is refused.
 //
 // About 400 lines, kept together: every branch shares the same waiting and response-writing
 // helpers and the per-shape caches of encoded bodies.
@@ -38,15 +40,12 @@ export interface ServeTimings {
   readonly sseTimeoutMs: number;
   /** Comment lines on a quiet SSE response (Electric: 21 s). */
   readonly keepaliveMs: number;
-  /** Rough cap of one catch-up response, cut at transaction boundaries. */
-  readonly maxResponseBytes: number;
 }
 
 export const DEFAULT_TIMINGS: ServeTimings = {
   longPollMs: 20_000,
   sseTimeoutMs: 60_000,
   keepaliveMs: 21_000,
-  maxResponseBytes: 10 * 1024 * 1024,
 };
 
 export interface ServeOptions {
@@ -102,7 +101,7 @@ export class ShapeServer {
   /** Checked definitions by the exact parameters that asked for them. */
   private readonly definitions = new Map<string, ShapeDefinition>();
   /** Response bodies per shape and offset, valid while the shape's version stands. */
-  private readonly bodies = new WeakMap<ShapeLog, Map<bigint, LogBody>>();
+  private readonly bodies = new WeakMap<ShapeLog, Map<string, LogBody>>();
   private etagSeq = 0;
   /** Responses whose caller set their cache-control (the gatekeeper: one person's rows). */
   private readonly cacheControl = new WeakMap<Response, string>();
@@ -192,6 +191,7 @@ export class ShapeServer {
       });
       return;
     }
+    let from = offset;
     if (offset.lsn === BEFORE_ALL.lsn || (offset.lsn === 0n && offset.op !== SNAPSHOT_END.op)) {
       const index = offset.lsn < 0n ? 0 : offset.op + 1;
       const o = await waitFor(
@@ -202,30 +202,31 @@ export class ShapeServer {
       );
       if (o !== 'ok') return this.notServed(req, res, params, shape, o);
       const chunk = shape.chunk(index);
-      if (chunk === undefined) {
-        sendInvalid(res, { offset: ['out of bounds for this shape'] });
+      if (chunk !== undefined) {
+        this.sendBody(req, res, shape, follow, {
+          kind: offset.lsn < 0n ? 'initial' : 'catch-up',
+          body: chunk,
+          end: { lsn: 0n, op: index },
+          upToDate: false,
+          hasData: true,
+        });
         return;
       }
-      this.sendBody(req, res, shape, follow, {
-        kind: offset.lsn < 0n ? 'initial' : 'catch-up',
-        body: chunk,
-        end: shape.isLastChunk(index) ? SNAPSHOT_END : { lsn: 0n, op: index },
-        upToDate: false,
-        hasData: true,
-      });
-      return;
+      // Past the last chunk (a client revalidating a chunk it cached): the log follows.
+      from = SNAPSHOT_END;
     }
     const ready = await waitFor(shape, () => shape.ready, res, null);
     if (ready !== 'ok') return this.notServed(req, res, params, shape, ready);
-    if (offset.lsn > this.cache.globalLsn && offset.lsn > shape.lastLsn()) {
-      sendInvalid(res, { offset: ['out of bounds for this shape'] });
+    if (from.lsn > shape.lastLsn() && !(await this.caughtUpTo(from.lsn, res))) {
+      if (!res.headersSent && !res.writableEnded)
+        sendInvalid(res, { offset: ['out of bounds for this shape'] });
       return;
     }
     if (follow.live && follow.sse) {
-      this.streamSse(res, shape, follow, offset);
+      this.streamSse(res, shape, follow, from);
       return;
     }
-    let page = this.logBody(shape, offset);
+    let page = this.logBody(shape, from);
     if (follow.live && page.count === 0) {
       const version = shape.version;
       const o = await waitFor(shape, () => shape.version !== version, res, this.timings.longPollMs);
@@ -235,21 +236,36 @@ export class ShapeServer {
         this.sendBody(req, res, shape, follow, {
           kind: 'live',
           body: `[${upToDate(this.cache.globalLsn)}]`,
-          end: maxOffset(offset, shape.lastOffset()),
+          end: maxOffset(from, shape.lastOffset()),
           upToDate: true,
           hasData: false,
         });
         return;
       }
-      page = this.logBody(shape, offset);
+      page = this.logBody(shape, from);
     }
     this.sendBody(req, res, shape, follow, {
       kind: follow.live ? 'live' : 'catch-up',
       body: page.body,
-      end: page.count ? page.end : maxOffset(offset, page.end),
+      end: page.count ? page.end : maxOffset(from, page.end),
       upToDate: page.complete,
       hasData: page.count > 0,
     });
+  }
+
+  /**
+   * Whether the stream reaches `lsn` within half a long poll (Electric's grace for a client
+   * slightly ahead after a restart or handover); false if not, or if the client left.
+   */
+  private async caughtUpTo(lsn: bigint, res: Response): Promise<boolean> {
+    const left = new AbortController();
+    const onClose = () => left.abort();
+    res.on('close', onClose);
+    try {
+      return await this.cache.waitForLsn(lsn, this.timings.longPollMs / 2, left.signal);
+    } finally {
+      res.off('close', onClose);
+    }
   }
 
   /** The log after `offset` as a response body, shared by every client at that offset. */
@@ -259,11 +275,12 @@ export class ShapeServer {
       perShape = new Map();
       this.bodies.set(shape, perShape);
     }
-    const cached = perShape.get(offset.lsn);
+    const at = formatOffset(offset);
+    const cached = perShape.get(at);
     if (cached && cached.version === shape.version && cached.globalLsn === this.cache.globalLsn)
       return cached;
     if (cached && cached.version !== shape.version) perShape.clear();
-    const { entries, complete } = shape.entriesAfter(offset, this.timings.maxResponseBytes);
+    const { entries, complete } = shape.entriesAfter(offset, this.cache.chunkBytes);
     const last = entries.at(-1);
     const parts = entries.map((e) => e.json);
     if (complete) parts.push(upToDate(this.upToDateLsn(last)));
@@ -275,7 +292,7 @@ export class ShapeServer {
       complete,
       count: entries.length,
     };
-    perShape.set(offset.lsn, page);
+    perShape.set(at, page);
     return page;
   }
 

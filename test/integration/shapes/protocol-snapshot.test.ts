@@ -24,7 +24,7 @@ describe('the initial snapshot', () => {
     expect(r.status).toBe(200);
     const handle = r.headers.get('electric-handle');
     expect(handle).toMatch(/^[0-9a-f]{8}-\d+[0-9a-f]{6}$/);
-    expect(r.headers.get('electric-offset')).toBe('0_inf');
+    expect(r.headers.get('electric-offset')).toBe('0_0');
     expect(r.headers.has('electric-up-to-date')).toBe(false);
     expect(r.headers.get('cache-control')).toBe(
       'public, max-age=604800, s-maxage=3600, stale-while-revalidate=2629746',
@@ -67,7 +67,7 @@ describe('the initial snapshot', () => {
     expect(Array.isArray(headersOf(end).xip_list)).toBe(true);
   });
 
-  it('continues from 0_inf with an up-to-date carrying a decimal global_last_seen_lsn', async () => {
+  it('continues past the last chunk to the log (0_inf), with an up-to-date carrying a decimal global_last_seen_lsn', async () => {
     const { messages, offset } = await readToUpToDate(s.url, { table: 'items' });
     expect(offset).toBe('0_inf');
     const last = messages.at(-1) as Record<string, unknown>;
