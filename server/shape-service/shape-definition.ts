@@ -94,10 +94,7 @@ export async function defineShape(db: pg.Pool, params: ShapeParams): Promise<Def
   if (params.where !== undefined && params.where.trim() !== '') {
     let expr: Expr;
     try {
-      const parsed = parseWhere(params.where, new Set(byName.keys()));
-      for (const n of parsed.params) {
-        if (n > values.length) return fail('where', `$${n} has no value: pass it as params[${n}]`);
-      }
+      const parsed = await parseWhere(params.where, new Set(byName.keys()), values.length);
       for (let n = 1; n <= values.length; n++) {
         if (!parsed.params.has(n)) return fail('params', `params[${n}] is not used by the where clause`);
       }

@@ -1,21 +1,40 @@
-// The `where` clause of a shape: parsed into a small AST, checked, and written back as SQL.
+// The `where` clause of a shape: parsed by Postgres' own parser into a small AST, checked, and
+// written back as SQL.
 //
 // Why parse instead of pasting the text into a query: the text comes from a request, and it
 // must mean the same thing in two places — in the snapshot query, and when deciding whether a
 // replicated row belongs to the shape. Parsing lets us (1) refuse anything outside a known,
-// side-effect-free subset of SQL with a readable message, (2) emit SQL we generated ourselves
-// (quoted identifiers, re-quoted literals, renumbered parameters), so nothing in the request
-// reaches Postgres as raw SQL, and (3) recognise the common simple forms (`col = $1`,
-// `col IS NULL`, a boolean column) that are evaluated in JavaScript without a round trip.
+// side-effect-free subset of SQL, (2) emit SQL we generated ourselves (quoted identifiers,
+// re-quoted literals, renumbered parameters), so nothing in the request reaches Postgres as
+// raw SQL, and (3) recognise the common simple forms (`col = $1`, `col IS NULL`, a boolean
+// column) that are evaluated in JavaScript without a round trip.
+//
+// The parser is libpg-query (Postgres' own grammar, the library Electric's parser wraps), fed
+// `SELECT 1 WHERE <clause>` as Electric feeds it, so a clause means what it means to Postgres
+// and errors are worded as Electric words them: `At location 17: syntax error at or near "x"`
+// for `1 x 1` (a syntax error counts from the start of `SELECT 1 WHERE `, as Electric's does;
+// every other error from the start of the clause, in bytes), `At location 0: unknown
+// reference nope`, `At location 0: unknown or unsupported function now/0`.
 //
 // Supported: column references, string / number / boolean / NULL literals, `$n` parameters,
 // casts to built-in types, `AND OR NOT`, comparisons, `IS [NOT] NULL|TRUE|FALSE|UNKNOWN`,
-// `IS [NOT] DISTINCT FROM`, `[NOT] IN (...)`, `[NOT] LIKE|ILIKE`, `[NOT] BETWEEN`, arithmetic,
-// `||`, and a few deterministic functions. Electric supports a similar (larger) subset; both
-// refuse functions whose result depends on anything but the row (now(), random(), subqueries).
+// `IS [NOT] DISTINCT FROM`, `[NOT] IN (...)`, `[NOT] LIKE|ILIKE`, `[NOT] BETWEEN [SYMMETRIC]`,
+// arithmetic, `||`, and a few deterministic functions. Electric supports a similar (larger)
+// subset; both refuse functions whose result depends on anything but the row (now(),
+// random()); subqueries are Electric's alone.
 //
-// One file past 400 lines: the tokenizer, parser and SQL writer of one small language, which
-// change together (and the formatter gives each keyword of the tables a line).
+// One file past 400 lines: the reading, SQL writing and JavaScript test of one small language,
+// which change together.
+import {
+  type A_Const,
+  type A_Expr,
+  type FuncCall,
+  type Node,
+  type ParseResult,
+  parse,
+  type SqlError,
+  type TypeName,
+} from 'libpg-query';
 import { quoteIdent, quoteLiteral } from './identifiers.ts';
 
 export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
@@ -51,6 +70,7 @@ export type Expr =
       readonly low: Expr;
       readonly high: Expr;
       readonly not: boolean;
+      readonly symmetric: boolean;
     }
   | { readonly k: 'arith'; readonly op: string; readonly left: Expr; readonly right: Expr }
   | { readonly k: 'neg'; readonly expr: Expr }
@@ -66,43 +86,13 @@ export class WhereError extends Error {
   override name = 'WhereError';
 }
 
-type Token =
-  | { t: 'ident'; v: string; quoted: boolean; pos: number }
-  | { t: 'str'; v: string; pos: number }
-  | { t: 'num'; v: string; pos: number }
-  | { t: 'param'; v: number; pos: number }
-  | { t: 'op'; v: string; pos: number }
-  | { t: 'eof'; pos: number };
+/** What Electric wraps a clause in to parse it (syntax errors are located from its start). */
+const PREFIX = 'SELECT 1 WHERE ';
 
-const KEYWORDS = new Set([
-  'and',
-  'or',
-  'not',
-  'is',
-  'null',
-  'true',
-  'false',
-  'in',
-  'like',
-  'ilike',
-  'between',
-  'distinct',
-  'from',
-  'unknown',
-  'select',
-  'exists',
-  'any',
-  'all',
-  'some',
-  'case',
-  'when',
-  'then',
-  'else',
-  'end',
-  'similar',
-]);
-
-/** Deterministic functions allowed in a where clause, with their [min, max] argument counts. */
+/**
+ * Functions called by name, with their [min, max] argument counts; coalesce, nullif, greatest
+ * and least are grammar of their own (see Converter).
+ */
 const FUNCTIONS: Record<string, [number, number]> = {
   lower: [1, 1],
   upper: [1, 1],
@@ -113,367 +103,274 @@ const FUNCTIONS: Record<string, [number, number]> = {
   ltrim: [1, 2],
   rtrim: [1, 2],
   starts_with: [2, 2],
-  coalesce: [1, 100],
-  nullif: [2, 2],
-  greatest: [1, 100],
-  least: [1, 100],
 };
 
-/** Built-in types a value may be cast to, spelled as Postgres accepts them. */
+const COMPARE = new Set(['=', '<>', '<', '>', '<=', '>=']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
+
+/** Built-in types a value may be cast to, by the names Postgres' parser gives them. */
 const TYPES = new Set([
   'text',
   'varchar',
-  'character varying',
-  'char',
-  'character',
   'bpchar',
   'int2',
-  'smallint',
   'int4',
-  'int',
-  'integer',
   'int8',
-  'bigint',
   'float4',
-  'real',
   'float8',
-  'double precision',
   'numeric',
-  'decimal',
   'bool',
-  'boolean',
   'uuid',
   'date',
   'time',
   'timetz',
-  'time with time zone',
-  'time without time zone',
   'timestamp',
   'timestamptz',
-  'timestamp with time zone',
-  'timestamp without time zone',
   'interval',
   'json',
   'jsonb',
 ]);
 
-function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  /** A '…' literal or "…" identifier from `i`, with doubled quotes standing for one. */
-  const readQuoted = (quote: string, unterminated: string): string => {
-    let value = '';
-    i++;
-    for (;;) {
-      if (i >= src.length) fail(unterminated);
-      if (src[i] === quote) {
-        if (src[i + 1] === quote) {
-          value += quote;
-          i += 2;
-          continue;
+/** The SelectStmt of `SELECT 1 WHERE <clause>` has these and nothing else. */
+const SELECT_KEYS = new Set(['targetList', 'whereClause', 'limitOption', 'op']);
+
+/**
+ * Parses `source` for a table with the given columns and `paramCount` parameters. Throws
+ * WhereError, worded as Electric words it, for anything it does not accept.
+ */
+export async function parseWhere(
+  source: string,
+  columns: ReadonlySet<string>,
+  paramCount: number,
+): Promise<ParsedWhere> {
+  // The parser reads a C string: what follows a NUL would be silently ignored.
+  if (source.includes('\0')) throw new WhereError('invalid byte sequence for encoding "UTF8": 0x00');
+  let tree: ParseResult;
+  try {
+    tree = await parse(PREFIX + source);
+  } catch (error) {
+    const details = (error as SqlError).sqlDetails;
+    if (details) throw new WhereError(`At location ${details.cursorPosition}: ${details.message}`);
+    if (error instanceof RangeError) throw new WhereError('stack depth limit exceeded');
+    throw error;
+  }
+  if (tree.stmts?.length !== 1) throw new WhereError('unescaped ";" causing statement split');
+  const stmt = tree.stmts[0]?.stmt;
+  const select = stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+  if (
+    !select?.whereClause ||
+    select.op !== 'SETOP_NONE' ||
+    select.limitOption !== 'LIMIT_OPTION_DEFAULT' ||
+    Object.keys(select).some((k) => !SELECT_KEYS.has(k))
+  ) {
+    throw new WhereError('malformed query ending with SQL clauses');
+  }
+  const params = new Set<number>();
+  const converter = new Converter(columns, paramCount, params);
+  try {
+    return { expr: converter.expr(select.whereClause), params };
+  } catch (error) {
+    if (error instanceof RangeError) throw new WhereError('stack depth limit exceeded');
+    throw error;
+  }
+}
+
+const fail = (location: number | undefined, message: string): never => {
+  throw new WhereError(`At location ${Math.max((location ?? 0) - PREFIX.length, 0)}: ${message}`);
+};
+
+/** A name as Electric prints it: `pg_catalog.` dropped, quoted unless plain lower case. */
+function identifier(parts: readonly string[]): string {
+  const shown = parts.length === 2 && parts[0] === 'pg_catalog' ? parts.slice(1) : parts;
+  return shown
+    .map((p) => (p === '*' || /^[\p{Ll}_][\p{Ll}\p{Nd}_]*$/u.test(p) ? p : quoteIdent(p)))
+    .join('.');
+}
+
+/** The strings of a name list (`*` for A_Star). */
+const names = (nodes: readonly Node[] | undefined): string[] =>
+  (nodes ?? []).map((n) => ('String' in n ? (n.String.sval ?? '') : 'A_Star' in n ? '*' : '?'));
+
+/** One name, `pg_catalog.` allowed: what a built-in function, operator or type is called. */
+const builtinName = (parts: readonly string[]): string | undefined =>
+  parts.length === 1 ? parts[0] : parts.length === 2 && parts[0] === 'pg_catalog' ? parts[1] : undefined;
+
+/** libpg-query's tree (Postgres' raw parse tree) → Expr, refusing what is outside the subset. */
+class Converter {
+  constructor(
+    private readonly columns: ReadonlySet<string>,
+    private readonly paramCount: number,
+    private readonly params: Set<number>,
+  ) {}
+
+  expr(node: Node | undefined): Expr {
+    if (!node) throw new WhereError('At location 0: missing expression');
+    if ('A_Const' in node) return this.constant(node.A_Const);
+    if ('ColumnRef' in node) {
+      const path = names(node.ColumnRef.fields);
+      const name = path[0];
+      if (path.length !== 1 || name === undefined || name === '*' || !this.columns.has(name)) {
+        return fail(node.ColumnRef.location, `unknown reference ${identifier(path)}`);
+      }
+      return { k: 'col', name };
+    }
+    if ('ParamRef' in node) {
+      const n = node.ParamRef.number ?? 0;
+      if (n < 1 || n > this.paramCount) fail(node.ParamRef.location, `parameter $${n} was not provided`);
+      this.params.add(n);
+      return { k: 'param', n };
+    }
+    if ('TypeCast' in node) {
+      const { arg, typeName } = node.TypeCast;
+      return { k: 'cast', expr: this.expr(arg), type: castType(typeName) };
+    }
+    if ('BoolExpr' in node) {
+      const { boolop, args = [], location } = node.BoolExpr;
+      const list = args.map((a) => this.expr(a));
+      if (boolop === 'NOT_EXPR' && list[0]) return { k: 'not', expr: list[0] };
+      if (boolop === 'AND_EXPR') return { k: 'and', args: list };
+      if (boolop === 'OR_EXPR') return { k: 'or', args: list };
+      return fail(location, `${boolop} is not supported in this context`);
+    }
+    if ('NullTest' in node) {
+      const { arg, nulltesttype } = node.NullTest;
+      return { k: 'is', expr: this.expr(arg), test: 'NULL', not: nulltesttype === 'IS_NOT_NULL' };
+    }
+    if ('BooleanTest' in node) {
+      const { arg, booltesttype = 'IS_TRUE' } = node.BooleanTest;
+      const not = booltesttype.startsWith('IS_NOT_');
+      const test = booltesttype.slice(not ? 7 : 3) as 'TRUE' | 'FALSE' | 'UNKNOWN';
+      return { k: 'is', expr: this.expr(arg), test, not };
+    }
+    if ('A_Expr' in node) return this.operator(node.A_Expr);
+    if ('FuncCall' in node) return this.call(node.FuncCall);
+    if ('CoalesceExpr' in node) {
+      return { k: 'fn', name: 'coalesce', args: this.list(node.CoalesceExpr.args) };
+    }
+    if ('MinMaxExpr' in node) {
+      const name = node.MinMaxExpr.op === 'IS_LEAST' ? 'least' : 'greatest';
+      return { k: 'fn', name, args: this.list(node.MinMaxExpr.args) };
+    }
+    if ('SubLink' in node)
+      return fail(node.SubLink.location, 'subqueries are not supported by this shape service');
+    const [type, value] = Object.entries(node)[0] ?? ['?', {}];
+    return fail((value as { location?: number }).location, `${type} is not supported in this context`);
+  }
+
+  private list(nodes: readonly Node[] | undefined): Expr[] {
+    return (nodes ?? []).map((n) => this.expr(n));
+  }
+
+  private constant(c: A_Const): Expr {
+    if (c.isnull) return { k: 'null' };
+    if (c.sval) return { k: 'str', value: c.sval.sval ?? '' };
+    if (c.boolval) return { k: 'bool', value: c.boolval.boolval === true };
+    // The parser folds a leading minus into the literal; it stays an operator here, as written.
+    const text = c.ival ? String(c.ival.ival ?? 0) : c.fval ? numberText(c.fval.fval ?? '0') : undefined;
+    if (text === undefined) return fail(c.location, 'bit string constants are not supported in this context');
+    return text.startsWith('-') ? { k: 'neg', expr: { k: 'num', text: text.slice(1) } } : { k: 'num', text };
+  }
+
+  private operator(e: A_Expr): Expr {
+    const name = names(e.name);
+    const op = builtinName(name) ?? '';
+    const left = () => this.expr(e.lexpr);
+    const right = () => this.expr(e.rexpr);
+    const items = () => (e.rexpr && 'List' in e.rexpr ? this.list(e.rexpr.List.items) : [right()]);
+    switch (e.kind) {
+      case 'AEXPR_OP':
+        if (!e.lexpr) {
+          if (op === '-') return { k: 'neg', expr: right() };
+          if (op === '+') return right();
+          return fail(e.location, `unknown unary operator ${identifier(name)}`);
         }
-        i++;
-        return value;
+        if (COMPARE.has(op)) return { k: 'cmp', op: op as CompareOp, left: left(), right: right() };
+        if (ARITHMETIC.has(op)) return { k: 'arith', op, left: left(), right: right() };
+        return fail(e.location, `unknown binary operator ${identifier(name)}`);
+      case 'AEXPR_LIKE':
+      case 'AEXPR_ILIKE':
+        return {
+          k: 'like',
+          op: e.kind === 'AEXPR_LIKE' ? 'LIKE' : 'ILIKE',
+          expr: left(),
+          pattern: right(),
+          not: op.startsWith('!'),
+        };
+      case 'AEXPR_DISTINCT':
+      case 'AEXPR_NOT_DISTINCT':
+        return { k: 'distinct', left: left(), right: right(), not: e.kind === 'AEXPR_NOT_DISTINCT' };
+      case 'AEXPR_IN':
+        return { k: 'in', expr: left(), list: items(), not: op === '<>' };
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN':
+      case 'AEXPR_BETWEEN_SYM':
+      case 'AEXPR_NOT_BETWEEN_SYM': {
+        const [low, high] = items();
+        if (!low || !high) return fail(e.location, 'BETWEEN needs two bounds');
+        const not = e.kind.startsWith('AEXPR_NOT_');
+        return { k: 'between', expr: left(), low, high, not, symmetric: e.kind.endsWith('_SYM') };
       }
-      value += src[i];
-      i++;
-    }
-  };
-  const fail = (msg: string): never => {
-    throw new WhereError(`${msg} at position ${i + 1}`);
-  };
-  while (i < src.length) {
-    const ch = src[i] as string;
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    const pos = i;
-    if (ch === "'") {
-      const value = readQuoted("'", 'unterminated string literal');
-      tokens.push({ t: 'str', v: value, pos });
-    } else if (ch === '"') {
-      const value = readQuoted('"', 'unterminated quoted identifier');
-      if (value === '') fail('zero-length quoted identifier');
-      tokens.push({ t: 'ident', v: value, quoted: true, pos });
-    } else if (ch === '$') {
-      const m = /^\$([1-9][0-9]{0,4})/.exec(src.slice(i));
-      if (!m?.[1]) fail('invalid parameter reference (write $1, $2, …)');
-      tokens.push({ t: 'param', v: Number(m?.[1]), pos });
-      i += m?.[0].length ?? 1;
-    } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(src.slice(i));
-      const text = m?.[0] ?? ch;
-      if (/[A-Za-z_]/.test(src[i + text.length] ?? '')) fail('invalid number');
-      tokens.push({ t: 'num', v: text, pos });
-      i += text.length;
-    } else if (/[A-Za-z_]/.test(ch)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(src.slice(i));
-      const text = m?.[0] ?? ch;
-      tokens.push({ t: 'ident', v: text.toLowerCase(), quoted: false, pos });
-      i += text.length;
-    } else {
-      const two = src.slice(i, i + 2);
-      if (['<>', '!=', '<=', '>=', '::', '||'].includes(two)) {
-        tokens.push({ t: 'op', v: two, pos });
-        i += 2;
-      } else if ('=<>(),+-*/%[].'.includes(ch)) {
-        tokens.push({ t: 'op', v: ch, pos });
-        i++;
-      } else if (ch === ';') {
-        fail('a where clause is one expression; ";" is not allowed');
-      } else {
-        fail(`unexpected character ${JSON.stringify(ch)}`);
-      }
+      case 'AEXPR_NULLIF':
+        return { k: 'fn', name: 'nullif', args: [left(), right()] };
+      default:
+        return fail(e.location, `expression ${identifier(name)} of :${e.kind} is not currently supported`);
     }
   }
-  tokens.push({ t: 'eof', pos: src.length });
-  return tokens;
+
+  private call(call: FuncCall): Expr {
+    if (
+      call.agg_order ||
+      call.agg_filter ||
+      call.over ||
+      call.agg_within_group ||
+      call.agg_star ||
+      call.agg_distinct
+    ) {
+      return fail(call.location, 'aggregation is not supported in this context');
+    }
+    if (call.func_variadic) {
+      return fail(call.location, 'explicit VARIADIC function calls are not currently supported');
+    }
+    const path = names(call.funcname);
+    const name = builtinName(path);
+    const args = this.list(call.args);
+    const arity = name === undefined ? undefined : FUNCTIONS[name];
+    if (name === undefined || !arity || args.length < arity[0] || args.length > arity[1]) {
+      return fail(call.location, `unknown or unsupported function ${identifier(path)}/${args.length}`);
+    }
+    return { k: 'fn', name, args };
+  }
+}
+
+/** The type of a cast as we write it back: a built-in name, its modifiers, `[]`s. */
+function castType(t: TypeName | undefined): string {
+  const path = names(t?.names);
+  const name = builtinName(path);
+  if (!t || !name || !TYPES.has(name) || t.setof || t.pct_type) {
+    return fail(t?.location, `unsupported type ${identifier(path)}`);
+  }
+  const mods = (t.typmods ?? []).map((m) =>
+    'A_Const' in m && m.A_Const.ival ? String(m.A_Const.ival.ival ?? 0) : undefined,
+  );
+  // An interval's modifiers are a bit mask of its fields (`interval day`), not a length.
+  if (mods.some((m) => m === undefined) || (mods.length && name === 'interval')) {
+    return fail(t.location, `unsupported type modifier for ${name}`);
+  }
+  return `${name}${mods.length ? `(${mods.join(',')})` : ''}${'[]'.repeat(t.arrayBounds?.length ?? 0)}`;
 }
 
 /**
- * Parses `source` for a table with the given columns. Throws WhereError with a sentence
- * (position included) for anything it does not accept.
+ * A numeric literal as plain decimal digits: Postgres 16 also reads `0x1F` and `1_000`, which
+ * older servers (the shape service may run against one) would not read back the same way.
  */
-export function parseWhere(source: string, columns: ReadonlySet<string>): ParsedWhere {
-  const tokens = tokenize(source);
-  const params = new Set<number>();
-  let p = 0;
-  const peek = (): Token => tokens[p] as Token;
-  const next = (): Token => tokens[p++] as Token;
-  const at = (t: Token) => `at position ${t.pos + 1}`;
-  const isKw = (t: Token, kw: string) => t.t === 'ident' && !t.quoted && t.v === kw;
-  const isOp = (t: Token, op: string) => t.t === 'op' && t.v === op;
-  const acceptKw = (kw: string): boolean => {
-    if (!isKw(peek(), kw)) return false;
-    p++;
-    return true;
-  };
-  const expectKw = (kw: string) => {
-    if (!acceptKw(kw)) throw new WhereError(`expected ${kw.toUpperCase()} ${at(peek())}`);
-  };
-  const expectOp = (op: string) => {
-    const t = next();
-    if (!isOp(t, op)) throw new WhereError(`expected "${op}" ${at(t)}`);
-  };
-
-  const orExpr = (): Expr => {
-    const args = [andExpr()];
-    while (acceptKw('or')) args.push(andExpr());
-    return args.length === 1 ? (args[0] as Expr) : { k: 'or', args };
-  };
-  const andExpr = (): Expr => {
-    const args = [notExpr()];
-    while (acceptKw('and')) args.push(notExpr());
-    return args.length === 1 ? (args[0] as Expr) : { k: 'and', args };
-  };
-  const notExpr = (): Expr => (acceptKw('not') ? { k: 'not', expr: notExpr() } : isExpr());
-  const isExpr = (): Expr => {
-    let e = cmpExpr();
-    while (acceptKw('is')) {
-      const not = acceptKw('not');
-      const t = next();
-      if (isKw(t, 'null')) e = { k: 'is', expr: e, test: 'NULL', not };
-      else if (isKw(t, 'true')) e = { k: 'is', expr: e, test: 'TRUE', not };
-      else if (isKw(t, 'false')) e = { k: 'is', expr: e, test: 'FALSE', not };
-      else if (isKw(t, 'unknown')) e = { k: 'is', expr: e, test: 'UNKNOWN', not };
-      else if (isKw(t, 'distinct')) {
-        expectKw('from');
-        e = { k: 'distinct', left: e, right: cmpExpr(), not };
-      } else throw new WhereError(`expected NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM after IS ${at(t)}`);
-    }
-    return e;
-  };
-  const cmpExpr = (): Expr => {
-    const left = predExpr();
-    const t = peek();
-    if (t.t === 'op' && ['=', '<>', '!=', '<', '>', '<=', '>='].includes(t.v)) {
-      p++;
-      const op = (t.v === '!=' ? '<>' : t.v) as CompareOp;
-      return { k: 'cmp', op, left, right: predExpr() };
-    }
-    return left;
-  };
-  const predExpr = (): Expr => {
-    const e = otherExpr();
-    const save = p;
-    const not = acceptKw('not');
-    if (acceptKw('between')) {
-      const low = otherExpr();
-      expectKw('and');
-      return { k: 'between', expr: e, low, high: otherExpr(), not };
-    }
-    if (acceptKw('in')) {
-      expectOp('(');
-      if (isKw(peek(), 'select')) throw new WhereError(`subqueries are not supported ${at(peek())}`);
-      const list = [orExpr()];
-      while (isOp(peek(), ',')) {
-        p++;
-        list.push(orExpr());
-      }
-      expectOp(')');
-      return { k: 'in', expr: e, list, not };
-    }
-    if (acceptKw('like')) return { k: 'like', op: 'LIKE', expr: e, pattern: otherExpr(), not };
-    if (acceptKw('ilike')) return { k: 'like', op: 'ILIKE', expr: e, pattern: otherExpr(), not };
-    p = save;
-    return e;
-  };
-  const otherExpr = (): Expr => {
-    let e = addExpr();
-    while (isOp(peek(), '||')) {
-      p++;
-      e = { k: 'arith', op: '||', left: e, right: addExpr() };
-    }
-    return e;
-  };
-  const addExpr = (): Expr => {
-    let e = mulExpr();
-    while (isOp(peek(), '+') || isOp(peek(), '-')) {
-      const op = (next() as { v: string }).v;
-      e = { k: 'arith', op, left: e, right: mulExpr() };
-    }
-    return e;
-  };
-  const mulExpr = (): Expr => {
-    let e = unary();
-    while (isOp(peek(), '*') || isOp(peek(), '/') || isOp(peek(), '%')) {
-      const op = (next() as { v: string }).v;
-      e = { k: 'arith', op, left: e, right: unary() };
-    }
-    return e;
-  };
-  const unary = (): Expr => {
-    if (isOp(peek(), '-')) {
-      p++;
-      return { k: 'neg', expr: unary() };
-    }
-    if (isOp(peek(), '+')) {
-      p++;
-      return unary();
-    }
-    return postfix();
-  };
-  const postfix = (): Expr => {
-    let e = primary();
-    while (isOp(peek(), '::')) {
-      p++;
-      e = { k: 'cast', expr: e, type: typeName() };
-    }
-    return e;
-  };
-  const typeName = (): string => {
-    const start = peek();
-    const words: string[] = [];
-    while (peek().t === 'ident' && !(peek() as { quoted: boolean }).quoted)
-      words.push((next() as { v: string }).v);
-    // Longest known spelling first: `timestamp with time zone` before `timestamp`.
-    let matched = '';
-    for (let n = words.length; n > 0; n--) {
-      const candidate = words.slice(0, n).join(' ');
-      if (TYPES.has(candidate)) {
-        matched = candidate;
-        p -= words.length - n;
-        break;
-      }
-    }
-    if (!matched) {
-      const spelled = words.length ? ` "${words.join(' ')}"` : '';
-      throw new WhereError(`unsupported type${spelled} in a cast ${at(start)}`);
-    }
-    let type = matched;
-    if (isOp(peek(), '(')) {
-      p++;
-      const mods: string[] = [];
-      for (;;) {
-        const t = next();
-        if (t.t !== 'num' || !/^[0-9]+$/.test(t.v)) throw new WhereError(`expected a type modifier ${at(t)}`);
-        mods.push(t.v);
-        if (isOp(peek(), ',')) p++;
-        else break;
-      }
-      expectOp(')');
-      type += `(${mods.join(',')})`;
-    }
-    while (isOp(peek(), '[')) {
-      p++;
-      expectOp(']');
-      type += '[]';
-    }
-    return type;
-  };
-  const primary = (): Expr => {
-    const t = next();
-    switch (t.t) {
-      case 'str':
-        return { k: 'str', value: t.v };
-      case 'num':
-        return { k: 'num', text: t.v };
-      case 'param':
-        params.add(t.v);
-        return { k: 'param', n: t.v };
-      case 'op':
-        if (t.v === '(') {
-          if (isKw(peek(), 'select')) throw new WhereError(`subqueries are not supported ${at(peek())}`);
-          const e = orExpr();
-          expectOp(')');
-          return e;
-        }
-        throw new WhereError(`unexpected "${t.v}" ${at(t)}`);
-      case 'eof':
-        throw new WhereError('unexpected end of the where clause');
-      case 'ident': {
-        if (!t.quoted) {
-          if (t.v === 'true' || t.v === 'false') return { k: 'bool', value: t.v === 'true' };
-          if (t.v === 'null') return { k: 'null' };
-          if (KEYWORDS.has(t.v)) throw new WhereError(`unexpected ${t.v.toUpperCase()} ${at(t)}`);
-        }
-        if (isOp(peek(), '(')) {
-          p++;
-          const arity = t.quoted ? undefined : FUNCTIONS[t.v];
-          if (!arity) throw new WhereError(`unsupported function "${t.v}" ${at(t)}`);
-          const args: Expr[] = [];
-          if (!isOp(peek(), ')')) {
-            args.push(orExpr());
-            while (isOp(peek(), ',')) {
-              p++;
-              args.push(orExpr());
-            }
-          }
-          expectOp(')');
-          if (args.length < arity[0] || args.length > arity[1]) {
-            throw new WhereError(`wrong number of arguments to ${t.v}() ${at(t)}`);
-          }
-          return { k: 'fn', name: t.v, args };
-        }
-        if (isOp(peek(), '.')) throw new WhereError(`qualified column references are not supported ${at(t)}`);
-        if (!columns.has(t.v)) throw new WhereError(`unknown column "${t.v}" ${at(t)}`);
-        return { k: 'col', name: t.v };
-      }
-    }
-  };
-
-  const expr = orExpr();
-  const rest = peek();
-  if (rest.t !== 'eof') throw new WhereError(`unexpected ${describeToken(rest)} ${at(rest)}`);
-  return { expr, params };
-}
-
-function describeToken(t: Token): string {
-  switch (t.t) {
-    case 'ident':
-      return t.quoted ? `"${t.v}"` : t.v.toUpperCase();
-    case 'op':
-      return `"${t.v}"`;
-    case 'str':
-      return 'string';
-    case 'num':
-      return `number ${t.v}`;
-    case 'param':
-      return `$${t.v}`;
-    case 'eof':
-      return 'end';
+function numberText(text: string): string {
+  const plain = text.replaceAll('_', '');
+  const sign = plain.startsWith('-') ? '-' : '';
+  const digits = /^-?0[xob]/i.test(plain) ? sign + BigInt(plain.slice(sign.length)).toString() : plain;
+  if (!/^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(digits)) {
+    throw new WhereError(`invalid number ${text}`);
   }
+  return digits;
 }
 
 /** The clause as SQL; parameter `$n` is written as `param(n)` (default `$n`). */
@@ -510,7 +407,7 @@ export function whereToSql(e: Expr, param: (n: number) => string = (n) => `$${n}
     case 'like':
       return `(${c(e.expr)} ${e.not ? 'NOT ' : ''}${e.op} ${c(e.pattern)})`;
     case 'between':
-      return `(${c(e.expr)} ${e.not ? 'NOT ' : ''}BETWEEN ${c(e.low)} AND ${c(e.high)})`;
+      return `(${c(e.expr)} ${e.not ? 'NOT ' : ''}BETWEEN ${e.symmetric ? 'SYMMETRIC ' : ''}${c(e.low)} AND ${c(e.high)})`;
     case 'arith':
       return `(${c(e.left)} ${e.op} ${c(e.right)})`;
     case 'neg':
