@@ -41,7 +41,14 @@ const arg = (name: string, fallback: number) => {
 
 async function runServer(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL as string;
-  const service = createShapeService({ databaseUrl, log: createLogger('warn'), secret: null, pingMs: 1000 });
+  const service = createShapeService({
+    databaseUrl,
+    log: createLogger('warn'),
+    secret: null,
+    pingMs: 1000,
+    // Shape logs on disk, as the product and `npm run shapes` keep them.
+    storageDir: mkdtempSync(path.join(os.tmpdir(), 'bench-shapes-')),
+  });
   const app = express();
   app.use(service.router);
   app.get('/bench/memory', (_req, res) => {

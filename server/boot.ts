@@ -90,13 +90,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     cleanups.push(() => mailer.close());
 
     // Sync: the gatekeeper, and the embedded shape service unless ELECTRIC_URL is set. It opens
-    // no replication slot until the first shape is asked for.
+    // no replication slot until the first shape is asked for, or until it resumes the shapes
+    // it kept in the data folder.
     const shapes = createShapeRoutes({
       databaseUrl,
       pool,
       log,
       electricUrl: config.electricUrl,
       electricSecret: config.electricSecret,
+      storageDir: path.join(config.dataDir, 'shapes'),
     });
     cleanups.push(() => shapes.stop());
 

@@ -1,16 +1,21 @@
 // The embedded shape service as one thing to start and stop: its own connection pool (values
-// as text, fixed display settings), the replication stream, the shape cache, and the HTTP
-// router. Nothing touches the database until the first shape is asked for, so a server that
-// never serves a shape never holds a replication slot.
+// as text, fixed display settings), the replication stream, the shape cache, the shapes kept
+// on disk, and the HTTP router. Nothing touches the database until the first shape is asked
+// for, or until shapes kept from the last run are restored: those resume from the slot, so
+// their clients continue from their offsets after a restart, and requests wait until the
+// stream has caught up with everything committed meanwhile.
+import path from 'node:path';
 import type express from 'express';
 import pg from 'pg';
 import type { Logger } from './logger.ts';
+import { parseLsn } from './offset.ts';
 import type { FollowParams } from './params.ts';
 import { CONNECTION_OPTIONS, Replication } from './replication.ts';
 import { createV1Router } from './service.ts';
 import { ShapeCache } from './shape-cache.ts';
-import type { ShapeParams } from './shape-definition.ts';
+import { defineShape, type ShapeParams } from './shape-definition.ts';
 import { DEFAULT_TIMINGS, type ServeOptions, type ServeTimings, ShapeServer } from './shape-server.ts';
+import { ShapeStore } from './shape-store.ts';
 
 export interface ShapeServiceOptions {
   readonly databaseUrl: string;
@@ -27,6 +32,8 @@ export interface ShapeServiceOptions {
   readonly pingMs?: number;
   /** Base name of the replication slot and publication (default: from the database name). */
   readonly replicationName?: string;
+  /** Folder to keep shape logs in (a subfolder per database), so that a restart resumes them. */
+  readonly storageDir: string;
 }
 
 export interface ShapeService {
@@ -67,14 +74,17 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
 
+  const name = options.replicationName ?? defaultReplicationName(options.databaseUrl);
+  const store = new ShapeStore(path.join(options.storageDir, name));
   let cache: ShapeCache;
   const replication = new Replication({
     databaseUrl: options.databaseUrl,
     pool,
     log: options.log,
-    name: options.replicationName ?? defaultReplicationName(options.databaseUrl),
+    name: store.readState()?.slot ?? name,
     onItem: (item) => cache.enqueue(item),
     pingMs: options.pingMs,
+    onStarted: (names) => store.writeState(names),
   });
   cache = new ShapeCache({
     pool,
@@ -87,6 +97,11 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     chunkBytes: options.chunkBytes,
     maxLogBytes: options.maxLogBytes,
     idleMs: options.idleMs,
+    store,
+  });
+  cache.restoring = restoreShapes(store, cache, replication, pool, options.log).catch((error) => {
+    options.log.warn(`shapes: could not restore the shapes kept on disk: ${(error as Error).message}`);
+    for (const shape of cache.shapes()) cache.remove(shape, 'could not be restored');
   });
   const server = new ShapeServer(cache, pool, options.log, { ...DEFAULT_TIMINGS, ...options.timings });
   const router = createV1Router(server, {
@@ -110,4 +125,36 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       await pool.end();
     },
   };
+}
+
+/**
+ * Brings back the shapes the last run kept, resumes the stream from its slot, and waits until
+ * everything committed before now has been routed into them. If the slot cannot be resumed
+ * (lost, dropped), the shapes go and their clients refetch (409), as they would from Electric.
+ */
+async function restoreShapes(
+  store: ShapeStore,
+  cache: ShapeCache,
+  replication: Replication,
+  pool: pg.Pool,
+  log: Logger,
+): Promise<void> {
+  const loaded = store.load();
+  if (loaded.length === 0) return;
+  const restored = await cache.restore(loaded, (params) => defineShape(pool, params));
+  if (restored.length === 0) return;
+  const resumed = await replication.start({ resume: true });
+  for (const shape of restored) {
+    if (!resumed || !replication.isPublished(shape.definition.table.oid))
+      cache.remove(shape, 'its replication slot could not be resumed');
+  }
+  if (!resumed) {
+    log.warn('shapes: the replication slot of the kept shapes is gone; their clients will refetch');
+    return;
+  }
+  const { rows } = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const now = parseLsn(rows[0]?.lsn ?? '0/0');
+  const caughtUp = await cache.waitForLsn(now - 1n, 60_000, new AbortController().signal);
+  if (!caughtUp) log.warn('shapes: the stream is slow to catch up after the restart; serving anyway');
+  log.info(`shapes: resumed ${restored.length} shape(s) kept on disk`);
 }

@@ -1,14 +1,17 @@
-// `npm run shapes`: the shape service alone, configured like Electric's sync service —
-// DATABASE_URL (required), ELECTRIC_PORT, ELECTRIC_SECRET (required unless
-// ELECTRIC_INSECURE=true), ELECTRIC_ENABLE_INTEGRATION_TESTING for DELETE /v1/shape. It runs
-// no migrations and knows nothing of the product: any table, any where, behind the secret.
+// `npm run shapes`: the shape service alone, configured like Electric's sync service (every
+// setting is in config.ts; `npm run shapes -- --help` lists them). It runs no migrations and
+// knows nothing of the product: any table, any where, behind the secret.
 import http from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { ConfigError, loadServiceConfig } from './config.ts';
+import { ConfigError, loadServiceConfig, settingsHelp } from './config.ts';
 import { createShapeService } from './embedded.ts';
 import { consoleLogger } from './logger.ts';
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    console.log(settingsHelp());
+    return;
+  }
   const config = loadServiceConfig();
   const log = consoleLogger(config.logLevel);
   const service = createShapeService({
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
     secret: config.secret,
     allowDelete: config.allowDelete,
     chunkBytes: config.chunkBytes,
+    storageDir: config.storageDir,
   });
   const app = express();
   app.disable('x-powered-by');

@@ -1,16 +1,19 @@
 // The logical replication stream behind the shapes: a publication, a slot, and a pgoutput
 // reader (pg-logical-replication) that turns the stream into whole transactions.
 //
-// Lifecycle. Nothing happens until the first shape needs a table: then the publication
-// (empty) and a fresh slot are made, and the stream starts. Tables join the publication one
-// by one as shapes ask for them, with REPLICA IDENTITY FULL, as Electric does. Shape logs live
-// in memory, so a new process starts from a new slot: leftovers of a crashed run are dropped,
-// and on stop the slot and publication are dropped, so no WAL is held for nobody.
+// Lifecycle. Nothing happens until the first shape needs a table, or shapes kept on disk are
+// restored: then the stream starts. A fresh start makes the publication (empty) and a new
+// slot, dropping leftovers. Tables join the publication one by one as shapes ask for them,
+// with REPLICA IDENTITY FULL, as Electric does. The slot and publication outlive the process
+// (the shape logs are kept on disk), and a start asked to `resume` continues from the slot's
+// confirmed position, so restored shapes miss nothing that committed while the service was
+// down. Like Electric's, a stopped service's slot holds WAL until it runs again.
 //
-// Acknowledging. The cache reports, after each transaction it has routed into shape logs,
-// the LSN everything up to which is done; the slot is acknowledged to there, so Postgres can
-// recycle WAL as shapes catch up. A keepalive is asked for every `pingMs`, which also tells us
-// how far the server's WAL has gone when nothing we publish changes (global_last_seen_lsn).
+// Acknowledging. The cache reports, after each transaction it has routed into shape logs (and
+// written to disk), the LSN everything up to which is done; the slot is acknowledged to there,
+// so Postgres can recycle WAL as shapes catch up. A keepalive is asked for every `pingMs`,
+// which also tells us how far the server's WAL has gone when nothing we publish changes
+// (global_last_seen_lsn).
 
 import type pg from 'pg';
 import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from 'pg-logical-replication';
@@ -55,6 +58,8 @@ export interface ReplicationOptions {
   readonly name: string;
   readonly onItem: (item: StreamItem) => void;
   readonly pingMs?: number;
+  /** Told the slot and publication once the stream has started (they may differ from `name`). */
+  readonly onStarted?: (names: { slot: string; publication: string }) => void;
 }
 
 function relationRef(msg: Pgoutput.MessageRelation): RelationRef {
@@ -66,8 +71,14 @@ function relationRef(msg: Pgoutput.MessageRelation): RelationRef {
   };
 }
 
+interface SlotState {
+  readonly active: string;
+  readonly confirmed: string | null;
+  readonly status: string | null;
+}
+
 export class Replication {
-  private starting: Promise<void> | null = null;
+  private starting: Promise<boolean> | null = null;
   private service: LogicalReplicationService | null = null;
   private slot: string;
   private publication: string;
@@ -89,16 +100,23 @@ export class Replication {
     return this.slot;
   }
 
-  /** Starts the stream once; later calls wait for that start. */
-  start(): Promise<void> {
-    this.starting ??= this.doStart().catch((error) => {
+  /**
+   * Starts the stream once; later calls wait for that start. With `resume`, continues from the
+   * existing slot if there is one that can be resumed. Resolves whether it did.
+   */
+  start(options: { resume?: boolean } = {}): Promise<boolean> {
+    this.starting ??= this.doStart(options.resume === true).catch((error) => {
       this.starting = null;
       throw error;
     });
     return this.starting;
   }
 
-  private async doStart(): Promise<void> {
+  isPublished(oid: number): boolean {
+    return this.published.has(oid);
+  }
+
+  private async doStart(resume: boolean): Promise<boolean> {
     const { pool, log } = this.options;
     const { rows: wal } = await pool.query<{ wal_level: string }>('SHOW wal_level');
     if (wal[0]?.wal_level !== 'logical') {
@@ -107,17 +125,20 @@ export class Replication {
           'Set wal_level = logical in postgresql.conf and restart Postgres.',
       );
     }
-    const { rows: slots } = await pool.query<{ active: string }>(
-      'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
-      [this.slot],
-    );
-    if (slots[0]?.active === 't' || slots[0]?.active === 'true') {
+    const slot = await this.slotState();
+    if (slot?.active === 'true') {
       // Another service streams from this database under the same name: take our own.
       const suffix = Math.random().toString(36).slice(2, 8);
       log.warn(`Replication slot ${this.slot} is in use by another process; using ${this.slot}_${suffix}`);
       this.slot = `${this.slot}_${suffix}`.slice(0, 63);
       this.publication = this.slot;
-    } else if (slots[0]) {
+    } else if (resume && slot?.confirmed && slot.status !== 'lost' && (await this.loadPublication())) {
+      // Everything up to the confirmed position is in the stored logs; the stream brings the rest.
+      this.options.onItem({ kind: 'keepalive', walEnd: parseLsn(slot.confirmed) });
+      await this.begin();
+      log.debug(`shapes: resumed slot ${this.slot} at ${slot.confirmed}`);
+      return true;
+    } else if (slot) {
       await pool.query('SELECT pg_drop_replication_slot($1)', [this.slot]);
     }
     await pool.query(`DROP PUBLICATION IF EXISTS ${quoteIdent(this.publication)}`);
@@ -130,10 +151,48 @@ export class Replication {
     // Every transaction that committed before the slot's starting point is visible to any
     // snapshot taken from now on; the stream brings the rest.
     this.options.onItem({ kind: 'keepalive', walEnd: parseLsn(created[0]?.lsn ?? '0/0') });
+    await this.begin();
+    log.debug(`shapes: streaming from slot ${this.slot}`);
+    return false;
+  }
+
+  /**
+   * Our slot as Postgres has it. The walsender of a process that just stopped lets go of the
+   * slot a moment after its connection closes: a slot still active is asked again for 5 s.
+   */
+  private async slotState(): Promise<SlotState | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await this.options.pool.query<SlotState>(
+        `SELECT active::text, confirmed_flush_lsn::text AS confirmed, wal_status AS status
+           FROM pg_replication_slots WHERE slot_name = $1`,
+        [this.slot],
+      );
+      if (rows[0]?.active !== 'true' || attempt === 50) return rows[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The tables already in our publication; false when there is no publication to resume. */
+  private async loadPublication(): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ oid: string | null }>(
+      `SELECT c.oid::text AS oid
+         FROM pg_publication p
+         LEFT JOIN pg_publication_rel pr ON pr.prpubid = p.oid
+         LEFT JOIN pg_class c ON c.oid = pr.prrelid
+        WHERE p.pubname = $1`,
+      [this.publication],
+    );
+    if (rows.length === 0) return false;
+    this.published.clear();
+    for (const r of rows) if (r.oid) this.published.add(Number(r.oid));
+    return true;
+  }
+
+  private async begin(): Promise<void> {
     await this.connect();
     this.pingTimer = setInterval(() => this.ping(), this.options.pingMs ?? 1000);
     this.pingTimer.unref();
-    log.debug(`shapes: streaming from slot ${this.slot}`);
+    this.options.onStarted?.({ slot: this.slot, publication: this.publication });
   }
 
   private connect(): Promise<void> {
@@ -311,7 +370,7 @@ export class Replication {
     this.pingTimer = null;
   }
 
-  /** Stops the stream and drops the slot and the publication. */
+  /** Stops the stream; the slot and publication are kept for the next start to resume. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopPing();
@@ -321,27 +380,6 @@ export class Replication {
     await started.catch(() => {});
     await this.service?.stop().catch(() => {});
     this.service = null;
-    const { pool, log } = this.options;
-    // The walsender lets go of the slot a moment after its connection closes.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      try {
-        await pool.query(
-          'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
-          [this.slot],
-        );
-        break;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== '55006' || attempt === 49) {
-          // Ctrl+C reaches Postgres too, which may already be shutting down (57P03): the next
-          // start replaces the slot it left, so that case is not worth a warning.
-          const say = code === '57P03' || code === '57P01' ? log.debug : log.warn;
-          say(`shapes: could not drop replication slot ${this.slot}: ${(error as Error).message}`);
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    await pool.query(`DROP PUBLICATION IF EXISTS ${quoteIdent(this.publication)}`).catch(() => {});
+    // The slot and the publication stay: the next start resumes them with the kept shapes.
   }
 }

@@ -14,8 +14,9 @@ import type pg from 'pg';
 import { entriesForShape } from './changes.ts';
 import type { Logger } from './logger.ts';
 import { evaluateInPostgres } from './row-filter.ts';
-import type { Row, ShapeDefinition } from './shape-definition.ts';
+import type { DefineResult, Row, ShapeDefinition, ShapeParams } from './shape-definition.ts';
 import { ShapeLog } from './shape-log.ts';
+import type { LoadedShape, ShapeStore } from './shape-store.ts';
 import { isVisibleInSnapshot, runSnapshot } from './snapshot.ts';
 import type { TableInfo } from './table-info.ts';
 import type { StreamItem, Txn } from './transaction.ts';
@@ -35,6 +36,8 @@ export interface ShapeCacheOptions {
   readonly maxLogBytes?: number;
   /** A shape nobody asked for this long, with nobody waiting on it, is dropped. */
   readonly idleMs?: number;
+  /** Where shapes are kept so that a restart can resume them. */
+  readonly store: ShapeStore;
 }
 
 /** Electric's default chunk threshold. */
@@ -50,6 +53,8 @@ export class ShapeCache {
   private sweepTimer: NodeJS.Timeout;
   /** Every transaction that committed at or before this LSN is in the shape logs. */
   globalLsn = 0n;
+  /** Settles once shapes kept on disk are restored and caught up; requests wait for it. */
+  restoring: Promise<void> = Promise.resolve();
   private readonly lsnWaiters = new Set<() => void>();
   readonly chunkBytes: number;
 
@@ -78,20 +83,60 @@ export class ShapeCache {
   }
 
   /** The live shape for a definition, made (and its snapshot started) if there is none. */
-  getOrCreate(def: ShapeDefinition): ShapeLog {
+  getOrCreate(def: ShapeDefinition, params: ShapeParams): ShapeLog {
     const existing = this.byKey.get(def.key);
     if (existing && !existing.gone) return existing;
     const hash = createHash('sha256').update(def.key).digest('hex').slice(0, 8);
     // Handles are never reused, across restarts too: time and randomness in each.
     const handle = `${hash}-${Date.now()}${randomBytes(3).toString('hex')}`;
-    const shape = new ShapeLog(handle, def, this.chunkBytes);
-    this.byHandle.set(handle, shape);
+    const shape = new ShapeLog(handle, def, params, this.chunkBytes, this.options.store.files(handle));
+    this.register(shape);
+    void this.startSnapshot(shape);
+    return shape;
+  }
+
+  private register(shape: ShapeLog): void {
+    const def = shape.definition;
+    this.byHandle.set(shape.handle, shape);
     this.byKey.set(def.key, shape);
     const set = this.byTable.get(def.table.oid) ?? new Set<ShapeLog>();
     this.byTable.set(def.table.oid, set);
     set.add(shape);
-    void this.startSnapshot(shape);
-    return shape;
+  }
+
+  /**
+   * Brings back shapes kept on disk whose definition still means the same thing (same key,
+   * same table, same columns and types); the others are deleted. Call before the stream
+   * resumes, so every transaction it replays reaches them.
+   */
+  async restore(
+    loaded: readonly LoadedShape[],
+    define: (params: ShapeParams) => Promise<DefineResult>,
+  ): Promise<ShapeLog[]> {
+    const store = this.options.store;
+    const restored: ShapeLog[] = [];
+    for (const saved of loaded) {
+      const files = store.files(saved.stored.handle);
+      const result = await define(saved.stored.params).catch(() => null);
+      const def = result?.ok ? result.definition : null;
+      const same =
+        def !== null &&
+        def.key === saved.stored.key &&
+        def.table.oid === saved.stored.tableOid &&
+        def.table.columns.length === saved.stored.columns.length &&
+        def.table.columns.every(
+          (c, i) =>
+            c.name === saved.stored.columns[i]?.name && c.typeOid === saved.stored.columns[i]?.typeOid,
+        );
+      if (!def || !same || this.byKey.has(def.key)) {
+        files.remove();
+        continue;
+      }
+      const shape = ShapeLog.restored(saved, def, this.chunkBytes, files);
+      this.register(shape);
+      restored.push(shape);
+    }
+    return restored;
   }
 
   private async startSnapshot(shape: ShapeLog): Promise<void> {
@@ -118,6 +163,7 @@ export class ShapeCache {
   /** Retires a shape: waiting clients are told (409), and its handle is never served again. */
   remove(shape: ShapeLog, reason: string): void {
     shape.invalidate(reason);
+    shape.files.remove();
     this.byHandle.delete(shape.handle);
     if (this.byKey.get(shape.definition.key) === shape) this.byKey.delete(shape.definition.key);
     this.byTable.get(shape.definition.table.oid)?.delete(shape);
@@ -221,6 +267,7 @@ export class ShapeCache {
           continue;
         }
         if (isVisibleInSnapshot(txn.xid, shape.snapshotInfo)) continue; // already in the snapshot
+        if (txn.lsn <= shape.lastLsn()) continue; // replayed after a restart: already in its log
         const why = invalidating(txn, shape);
         if (why) {
           this.remove(shape, why);
@@ -284,9 +331,17 @@ export class ShapeCache {
     }
   }
 
+  /** Ends every waiting request; shapes kept on disk stay there for the next start. */
   stop(): void {
     clearInterval(this.sweepTimer);
-    for (const shape of this.shapes()) this.remove(shape, 'the service stopped');
+    for (const shape of this.shapes()) {
+      if (shape.snapshotState === 'done') {
+        shape.files.close();
+        shape.invalidate('the service stopped');
+      } else {
+        this.remove(shape, 'the service stopped');
+      }
+    }
   }
 }
 

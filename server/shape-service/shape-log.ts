@@ -1,9 +1,11 @@
 // One shape's state on the server: its handle, its snapshot (in chunks), its log of changes
 // since the snapshot, and who is waiting for either to grow. Everything is in memory, already
 // encoded as the JSON the client reads, so answering a request is joining strings — the same
-// bytes for every client that asks for the same offset.
+// bytes for every client that asks for the same offset. Every chunk and entry is also written to
+// disk as it is made (shape-store.ts), so a restart can bring the shape back.
 import { compareOffsets, type LogOffset, SNAPSHOT_END } from './offset.ts';
-import type { ShapeDefinition } from './shape-definition.ts';
+import type { ShapeDefinition, ShapeParams } from './shape-definition.ts';
+import { type LoadedShape, type ShapeFiles, snapshotFromRecord, snapshotRecord } from './shape-store.ts';
 import { type SnapshotInfo, snapshotEndMessage } from './snapshot.ts';
 import type { Txn } from './transaction.ts';
 
@@ -53,8 +55,30 @@ export class ShapeLog {
   constructor(
     readonly handle: string,
     readonly definition: ShapeDefinition,
+    /** The request parameters the definition was made from: what a restart checks it by. */
+    readonly params: ShapeParams,
     private readonly maxChunkBytes: number,
+    /** Where the shape is kept on disk. */
+    readonly files: ShapeFiles,
   ) {}
+
+  /** A shape brought back from disk after a restart: its snapshot done, its log as stored. */
+  static restored(
+    loaded: LoadedShape,
+    definition: ShapeDefinition,
+    maxChunkBytes: number,
+    files: ShapeFiles,
+  ): ShapeLog {
+    const shape = new ShapeLog(loaded.stored.handle, definition, loaded.stored.params, maxChunkBytes, files);
+    shape.snapshotInfo = snapshotFromRecord(loaded.stored.snapshot);
+    shape.chunks.push(...loaded.chunks);
+    shape.snapshotRows = loaded.stored.snapshotRows;
+    shape.snapshotState = 'done';
+    shape.ready = true;
+    shape.entries.push(...loaded.entries);
+    for (const e of loaded.entries) shape.logBytes += e.json.length + 1;
+    return shape;
+  }
 
   /** Calls `fn` after every change (snapshot progress, new entries, gone); returns the unsubscribe. */
   subscribe(fn: () => void): () => void {
@@ -87,7 +111,9 @@ export class ShapeLog {
   }
 
   private sealChunk(): void {
-    this.chunks.push(Buffer.from(`[${this.chunkLines.join(',')}]`));
+    const body = Buffer.from(`[${this.chunkLines.join(',')}]`);
+    this.files.saveChunk(this.chunks.length, body);
+    this.chunks.push(body);
     this.chunkLines = [];
     this.chunkBytes = 0;
   }
@@ -96,6 +122,17 @@ export class ShapeLog {
     if (!this.snapshotInfo) throw new Error('finishSnapshot before the snapshot started');
     this.chunkLines.push(snapshotEndMessage(this.snapshotInfo));
     this.sealChunk();
+    const table = this.definition.table;
+    this.files.finish({
+      handle: this.handle,
+      params: this.params,
+      key: this.definition.key,
+      tableOid: table.oid,
+      columns: table.columns.map((c) => ({ name: c.name, typeOid: c.typeOid })),
+      snapshot: snapshotRecord(this.snapshotInfo),
+      chunks: this.chunks.length,
+      snapshotRows: this.snapshotRows,
+    });
     this.snapshotState = 'done';
     this.notify();
   }
@@ -124,6 +161,7 @@ export class ShapeLog {
   }
 
   append(entries: readonly LogEntry[]): void {
+    this.files.appendEntries(entries);
     for (const e of entries) {
       this.entries.push(e);
       this.logBytes += e.json.length + 1;

@@ -115,6 +115,7 @@ export class ShapeServer {
 
   /** The live shape for these parameters, or the errors that make them invalid. */
   async shapeFor(params: ShapeParams): Promise<{ shape: ShapeLog } | { errors: ParamErrors }> {
+    await this.cache.restoring;
     const raw = JSON.stringify([
       params.table,
       params.where,
@@ -131,7 +132,7 @@ export class ShapeServer {
     if (!result.ok) return { errors: result.errors };
     if (this.definitions.size > 10_000) this.definitions.clear();
     this.definitions.set(raw, result.definition);
-    return { shape: this.cache.getOrCreate(result.definition) };
+    return { shape: this.cache.getOrCreate(result.definition, params) };
   }
 
   /** Answers a shape request whose definition and follow parameters are already parsed. */

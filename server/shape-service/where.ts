@@ -175,6 +175,53 @@ export async function parseWhere(
   }
 }
 
+/** What an order_by (of a subset snapshot) is wrapped in to parse it. */
+const ORDER_PREFIX = 'SELECT 1 ORDER BY ';
+
+/**
+ * A subset's `order_by` (`name DESC NULLS LAST, id`) over `columns`, written back as SQL of our
+ * own; the sort keys are expressions of the same language as a where clause, without params.
+ */
+export async function parseOrderBy(source: string, columns: ReadonlySet<string>): Promise<string> {
+  if (source.includes('\0')) throw new WhereError('invalid byte sequence for encoding "UTF8": 0x00');
+  let tree: ParseResult;
+  try {
+    tree = await parse(ORDER_PREFIX + source);
+  } catch (error) {
+    const details = (error as SqlError).sqlDetails;
+    if (details) {
+      throw new WhereError(
+        `At location ${Math.max(details.cursorPosition - ORDER_PREFIX.length, 0)}: ${details.message}`,
+      );
+    }
+    throw error;
+  }
+  if (tree.stmts?.length !== 1) throw new WhereError('unescaped ";" causing statement split');
+  const stmt = tree.stmts[0]?.stmt;
+  const select = stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+  const allowed = new Set(['targetList', 'sortClause', 'limitOption', 'op']);
+  if (!select?.sortClause || Object.keys(select).some((k) => !allowed.has(k))) {
+    throw new WhereError('malformed query ending with SQL clauses');
+  }
+  const converter = new Converter(columns, 0, new Set(), ORDER_PREFIX.length);
+  return select.sortClause
+    .map((item) => {
+      if (!('SortBy' in item)) throw new WhereError('At location 0: invalid ORDER BY');
+      const { node, sortby_dir, sortby_nulls } = item.SortBy;
+      if (sortby_dir === 'SORTBY_USING')
+        throw new WhereError('At location 0: ORDER BY … USING is not supported');
+      const dir = sortby_dir === 'SORTBY_DESC' ? ' DESC' : sortby_dir === 'SORTBY_ASC' ? ' ASC' : '';
+      const nulls =
+        sortby_nulls === 'SORTBY_NULLS_FIRST'
+          ? ' NULLS FIRST'
+          : sortby_nulls === 'SORTBY_NULLS_LAST'
+            ? ' NULLS LAST'
+            : '';
+      return `${whereToSql(converter.expr(node))}${dir}${nulls}`;
+    })
+    .join(', ');
+}
+
 const fail = (location: number | undefined, message: string): never => {
   throw new WhereError(`At location ${Math.max((location ?? 0) - PREFIX.length, 0)}: ${message}`);
 };
@@ -201,7 +248,13 @@ class Converter {
     private readonly columns: ReadonlySet<string>,
     private readonly paramCount: number,
     private readonly params: Set<number>,
+    /** Length of what the text was wrapped in to parse it: locations count from after it. */
+    private readonly prefixLength = PREFIX.length,
   ) {}
+
+  private fail(location: number | undefined, message: string): never {
+    throw new WhereError(`At location ${Math.max((location ?? 0) - this.prefixLength, 0)}: ${message}`);
+  }
 
   expr(node: Node | undefined): Expr {
     if (!node) throw new WhereError('At location 0: missing expression');
@@ -210,13 +263,13 @@ class Converter {
       const path = names(node.ColumnRef.fields);
       const name = path[0];
       if (path.length !== 1 || name === undefined || name === '*' || !this.columns.has(name)) {
-        return fail(node.ColumnRef.location, `unknown reference ${identifier(path)}`);
+        return this.fail(node.ColumnRef.location, `unknown reference ${identifier(path)}`);
       }
       return { k: 'col', name };
     }
     if ('ParamRef' in node) {
       const n = node.ParamRef.number ?? 0;
-      if (n < 1 || n > this.paramCount) fail(node.ParamRef.location, `parameter $${n} was not provided`);
+      if (n < 1 || n > this.paramCount) this.fail(node.ParamRef.location, `parameter $${n} was not provided`);
       this.params.add(n);
       return { k: 'param', n };
     }
@@ -230,7 +283,7 @@ class Converter {
       if (boolop === 'NOT_EXPR' && list[0]) return { k: 'not', expr: list[0] };
       if (boolop === 'AND_EXPR') return { k: 'and', args: list };
       if (boolop === 'OR_EXPR') return { k: 'or', args: list };
-      return fail(location, `${boolop} is not supported in this context`);
+      return this.fail(location, `${boolop} is not supported in this context`);
     }
     if ('NullTest' in node) {
       const { arg, nulltesttype } = node.NullTest;
@@ -252,9 +305,9 @@ class Converter {
       return { k: 'fn', name, args: this.list(node.MinMaxExpr.args) };
     }
     if ('SubLink' in node)
-      return fail(node.SubLink.location, 'subqueries are not supported by this shape service');
+      return this.fail(node.SubLink.location, 'subqueries are not supported by this shape service');
     const [type, value] = Object.entries(node)[0] ?? ['?', {}];
-    return fail((value as { location?: number }).location, `${type} is not supported in this context`);
+    return this.fail((value as { location?: number }).location, `${type} is not supported in this context`);
   }
 
   private list(nodes: readonly Node[] | undefined): Expr[] {
@@ -267,7 +320,8 @@ class Converter {
     if (c.boolval) return { k: 'bool', value: c.boolval.boolval === true };
     // The parser folds a leading minus into the literal; it stays an operator here, as written.
     const text = c.ival ? String(c.ival.ival ?? 0) : c.fval ? numberText(c.fval.fval ?? '0') : undefined;
-    if (text === undefined) return fail(c.location, 'bit string constants are not supported in this context');
+    if (text === undefined)
+      return this.fail(c.location, 'bit string constants are not supported in this context');
     return text.startsWith('-') ? { k: 'neg', expr: { k: 'num', text: text.slice(1) } } : { k: 'num', text };
   }
 
@@ -282,11 +336,11 @@ class Converter {
         if (!e.lexpr) {
           if (op === '-') return { k: 'neg', expr: right() };
           if (op === '+') return right();
-          return fail(e.location, `unknown unary operator ${identifier(name)}`);
+          return this.fail(e.location, `unknown unary operator ${identifier(name)}`);
         }
         if (COMPARE.has(op)) return { k: 'cmp', op: op as CompareOp, left: left(), right: right() };
         if (ARITHMETIC.has(op)) return { k: 'arith', op, left: left(), right: right() };
-        return fail(e.location, `unknown binary operator ${identifier(name)}`);
+        return this.fail(e.location, `unknown binary operator ${identifier(name)}`);
       case 'AEXPR_LIKE':
       case 'AEXPR_ILIKE':
         return {
@@ -306,14 +360,17 @@ class Converter {
       case 'AEXPR_BETWEEN_SYM':
       case 'AEXPR_NOT_BETWEEN_SYM': {
         const [low, high] = items();
-        if (!low || !high) return fail(e.location, 'BETWEEN needs two bounds');
+        if (!low || !high) return this.fail(e.location, 'BETWEEN needs two bounds');
         const not = e.kind.startsWith('AEXPR_NOT_');
         return { k: 'between', expr: left(), low, high, not, symmetric: e.kind.endsWith('_SYM') };
       }
       case 'AEXPR_NULLIF':
         return { k: 'fn', name: 'nullif', args: [left(), right()] };
       default:
-        return fail(e.location, `expression ${identifier(name)} of :${e.kind} is not currently supported`);
+        return this.fail(
+          e.location,
+          `expression ${identifier(name)} of :${e.kind} is not currently supported`,
+        );
     }
   }
 
@@ -326,17 +383,17 @@ class Converter {
       call.agg_star ||
       call.agg_distinct
     ) {
-      return fail(call.location, 'aggregation is not supported in this context');
+      return this.fail(call.location, 'aggregation is not supported in this context');
     }
     if (call.func_variadic) {
-      return fail(call.location, 'explicit VARIADIC function calls are not currently supported');
+      return this.fail(call.location, 'explicit VARIADIC function calls are not currently supported');
     }
     const path = names(call.funcname);
     const name = builtinName(path);
     const args = this.list(call.args);
     const arity = name === undefined ? undefined : FUNCTIONS[name];
     if (name === undefined || !arity || args.length < arity[0] || args.length > arity[1]) {
-      return fail(call.location, `unknown or unsupported function ${identifier(path)}/${args.length}`);
+      return this.fail(call.location, `unknown or unsupported function ${identifier(path)}/${args.length}`);
     }
     return { k: 'fn', name, args };
   }

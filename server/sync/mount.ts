@@ -22,6 +22,8 @@ export function createShapeRoutes(options: {
   readonly log: Logger;
   readonly electricUrl?: string | undefined;
   readonly electricSecret?: string | undefined;
+  /** The embedded service keeps its shape logs here, so a restart resumes every device. */
+  readonly storageDir: string;
 }): ShapeRoutes {
   const { pool, log, electricUrl, electricSecret } = options;
   if (electricUrl) {
@@ -43,6 +45,7 @@ export function createShapeRoutes(options: {
     databaseUrl: options.databaseUrl,
     log,
     secret: electricSecret ?? randomBytes(32).toString('base64url'),
+    storageDir: options.storageDir,
   });
   const gatekeeper = createGatekeeper({
     pool,

@@ -1,6 +1,9 @@
 // Helpers for integration tests: a fresh database per file, the product started on it,
 // and tRPC callers for any role, all against the real Postgres.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Context, CookieJar } from '../../server/api/context.ts';
@@ -37,12 +40,34 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PORT: '0',
     DEV_SMTP_PORT: '0',
     LOG_LEVEL: 'silent',
+    // Shapes are kept in the data folder: a folder of its own for each test server.
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'bookings-test-server-')),
     ...env,
     DATABASE_URL: databaseUrl,
   });
   const server = await startServer(config, silentLog);
-  // Links in emails must point at the port this server really got.
-  return server;
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      // The shape service keeps its slot for a restart; a test server has none to come.
+      await dropInactiveSlots(databaseUrl);
+    },
+  };
+}
+
+/** Drops the replication slots stopped shape services kept on this database (they hold WAL). */
+export async function dropInactiveSlots(databaseUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(
+      `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+        WHERE database = current_database() AND NOT active`,
+    );
+  } finally {
+    await admin.end();
+  }
 }
 
 export interface TestCookies extends CookieJar {

@@ -1,6 +1,8 @@
 // `npm run shapes` as a real process (tsx server/shape-service/main.ts), for the standalone and
 // proxy tests: started with an environment, ready when /v1/health answers, stopped by SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../free-port.ts';
 
@@ -15,7 +17,7 @@ export interface ShapesProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-export async function spawnShapes(env: Record<string, string>): Promise<ShapesProcess> {
+export async function spawnShapes(env: Record<string, string>, args: string[] = []): Promise<ShapesProcess> {
   const port = env.ELECTRIC_PORT ?? String(await freePort());
   const clean = { ...process.env };
   for (const k of [
@@ -23,11 +25,15 @@ export async function spawnShapes(env: Record<string, string>): Promise<ShapesPr
     'ELECTRIC_SECRET',
     'ELECTRIC_INSECURE',
     'ELECTRIC_ENABLE_INTEGRATION_TESTING',
+    'ELECTRIC_STORAGE_DIR',
+    'ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD',
   ])
     delete clean[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/shape-service/main.ts'], {
+  // Kept shapes go to a fresh folder unless the test names one (not ./persistent in the repo).
+  const storage = env.ELECTRIC_STORAGE_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'shapes-standalone-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/shape-service/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...clean, LOG_LEVEL: 'info', ...env, ELECTRIC_PORT: port },
+    env: { ...clean, LOG_LEVEL: 'info', ELECTRIC_STORAGE_DIR: storage, ...env, ELECTRIC_PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,9 +1,13 @@
 // `npm run shapes`, the shape service alone, configured like Electric: DATABASE_URL,
-// ELECTRIC_PORT, ELECTRIC_SECRET unless ELECTRIC_INSECURE=true, and DELETE only with
-// ELECTRIC_ENABLE_INTEGRATION_TESTING=true.
+// ELECTRIC_PORT, ELECTRIC_SECRET unless ELECTRIC_INSECURE=true, DELETE only with
+// ELECTRIC_ENABLE_INTEGRATION_TESTING=true, shapes kept in ELECTRIC_STORAGE_DIR, responses cut
+// at ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD; `--help` lists them all.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers.ts';
+import { dropInactiveSlots, freshDatabase } from '../helpers.ts';
 import { spawnShapes } from './standalone-process.ts';
 
 let databaseUrl: string;
@@ -35,14 +39,18 @@ describe('npm run shapes', () => {
     expect(noSecret.output()).toContain('Set ELECTRIC_SECRET');
   });
 
-  it('with ELECTRIC_SECRET: requires it, refuses DELETE, and drops its slot when stopped', async () => {
-    const p = await spawnShapes({ DATABASE_URL: databaseUrl, ELECTRIC_SECRET: 'sesame' });
+  it('with ELECTRIC_SECRET: requires it, refuses DELETE, keeps its shapes and slot, and resumes them', async () => {
+    const storage = mkdtempSync(path.join(os.tmpdir(), 'shapes-standalone-kept-'));
+    const env = { DATABASE_URL: databaseUrl, ELECTRIC_SECRET: 'sesame', ELECTRIC_STORAGE_DIR: storage };
+    const p = await spawnShapes(env);
+    let handle: string | null = null;
     try {
       await p.ready();
       expect(p.output()).toContain(`Shape service on ${p.url}/v1/shape`);
       expect((await fetch(`${p.url}/v1/shape?table=items&offset=-1`)).status).toBe(401);
       const ok = await fetch(`${p.url}/v1/shape?table=items&offset=-1&secret=sesame`);
       expect(ok.status).toBe(200);
+      handle = ok.headers.get('electric-handle');
       expect(await ok.json()).toEqual([
         expect.objectContaining({ value: { id: '1', title: 'one' } }),
         expect.objectContaining({ headers: expect.objectContaining({ control: 'snapshot-end' }) }),
@@ -55,7 +63,36 @@ describe('npm run shapes', () => {
       await p.stop();
     }
     expect(await p.exited).toBe(0);
-    expect(await slotsLeft()).toEqual([]);
+    expect((await slotsLeft()).length).toBe(1);
+
+    const again = await spawnShapes(env);
+    try {
+      await again.ready();
+      const resumed = await fetch(
+        `${again.url}/v1/shape?table=items&offset=0_0&handle=${handle}&secret=sesame`,
+      );
+      expect(resumed.status).toBe(200);
+      expect(resumed.headers.has('electric-up-to-date')).toBe(true);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('--help lists every setting it honours', async () => {
+    const help = await spawnShapes({ ELECTRIC_SECRET: 's' }, ['--help']);
+    expect(await help.exited).toBe(0);
+    for (const name of [
+      'DATABASE_URL',
+      'HOST',
+      'ELECTRIC_PORT',
+      'ELECTRIC_SECRET',
+      'ELECTRIC_INSECURE',
+      'ELECTRIC_ENABLE_INTEGRATION_TESTING',
+      'ELECTRIC_STORAGE_DIR',
+      'ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD',
+      'LOG_LEVEL',
+    ])
+      expect(help.output()).toContain(name);
   });
 
   it('with ELECTRIC_INSECURE and ELECTRIC_ENABLE_INTEGRATION_TESTING: open, and DELETE allowed', async () => {
@@ -75,5 +112,5 @@ describe('npm run shapes', () => {
 });
 
 afterAll(async () => {
-  expect(await slotsLeft()).toEqual([]);
+  await dropInactiveSlots(databaseUrl);
 });

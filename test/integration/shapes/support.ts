@@ -1,7 +1,10 @@
 // Helpers for the shape tests: the embedded shape service on its own fresh database and port,
 // exactly as `npm run shapes` serves it, and small probes of its HTTP API.
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import pg from 'pg';
 import {
@@ -9,7 +12,7 @@ import {
   type ShapeService,
   type ShapeServiceOptions,
 } from '../../../server/shape-service/embedded.ts';
-import { freshDatabase, silentLog } from '../helpers.ts';
+import { dropInactiveSlots, freshDatabase, silentLog } from '../helpers.ts';
 
 export const SECRET = 'test-secret';
 
@@ -19,21 +22,29 @@ export interface RunningShapes {
   /** A plain pool on the same database, for writing test data. */
   readonly db: pg.Pool;
   readonly service: ShapeService;
-  /** Stops the HTTP server and the service (drops its slot); keeps the database. */
+  readonly storageDir: string;
+  /** Stops the HTTP server and the service; keeps the database, its slot and the kept shapes. */
   stopService(): Promise<void>;
+  /** Stops everything and drops the slot the service kept (slots are few, and hold WAL). */
   stop(): Promise<void>;
 }
 
+/**
+ * The service on a fresh database (or `databaseUrl`), keeping its shapes in a fresh folder (or
+ * `storageDir`: the same folder again is a restart that resumes).
+ */
 export async function startShapes(
   options: Partial<ShapeServiceOptions> & { databaseUrl?: string; port?: number } = {},
 ): Promise<RunningShapes> {
   const databaseUrl = options.databaseUrl ?? (await freshDatabase());
+  const storageDir = options.storageDir ?? mkdtempSync(path.join(os.tmpdir(), 'shapes-it-'));
   const service = createShapeService({
     log: silentLog,
     secret: SECRET,
     allowDelete: true,
     ...options,
     databaseUrl,
+    storageDir,
   });
   const app = express();
   app.use(service.router);
@@ -56,9 +67,11 @@ export async function startShapes(
     databaseUrl,
     db,
     service,
+    storageDir,
     stopService,
     async stop() {
       await stopService();
+      await dropInactiveSlots(databaseUrl);
       await db.end();
     },
   };
