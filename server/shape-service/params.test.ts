@@ -2,7 +2,13 @@
 // with Electric's own sentence.
 import { describe, expect, it } from 'vitest';
 import { BEFORE_ALL } from './offset.ts';
-import { type ParamErrors, parseFollowParams, parseShapeParams } from './params.ts';
+import {
+  type ParamErrors,
+  parseFollowParams,
+  parseShapeParams,
+  parseSubsetParams,
+  queryWithBody,
+} from './params.ts';
 
 const query = (q: string) => new URLSearchParams(q);
 
@@ -100,13 +106,70 @@ describe('parseShapeParams', () => {
       'table=items&params=%5B1%5D',
       { params: ['params must be a JSON object such as {"1":"value"}, or given as params[1]=value'] },
     ],
-    [
-      'table=items&subset__where=true',
-      { subset: ['subset snapshots are not supported by this shape service'] },
-    ],
   ])('refuses %j', (q, errors) => {
     const r = shape(q);
     expect(r.shape).toBeNull();
     expect(r.errors).toEqual(errors);
+  });
+});
+
+describe('subset parameters', () => {
+  const subset = (q: string) => {
+    const errors: ParamErrors = {};
+    return { subset: parseSubsetParams(new URLSearchParams(q), errors), errors };
+  };
+
+  it('reads subset__where, subset__params (either form), order_by, limit and offset', () => {
+    expect(
+      subset('subset__where=id%3D%241&subset__params[1]=7&subset__order_by=id&subset__limit=2').subset,
+    ).toEqual({
+      where: 'id=$1',
+      params: { 1: '7' },
+      orderBy: 'id',
+      limit: 2,
+      offset: undefined,
+    });
+    expect(subset('subset__params=%7B%221%22%3A%22x%22%7D').subset?.params).toEqual({ 1: 'x' });
+  });
+
+  it.each([
+    ['subset__limit=2', { order_by: ['order_by is required when limit or offset is present'] }],
+    ['subset__limit=-1&subset__order_by=id', { limit: ['must be greater than 0'] }],
+    ['subset__offset=1.5&subset__order_by=id', { offset: ['is invalid'] }],
+    [
+      'subset__params=%5B%5D',
+      {
+        params: [
+          'subset__params must be a JSON object such as {"1":"value"}, or given as subset__params[1]=value',
+        ],
+      },
+    ],
+  ])('refuses %j under "subset"', (q, errors) => {
+    const r = subset(q);
+    expect(r.subset).toBeNull();
+    expect(r.errors).toEqual({ subset: errors });
+  });
+
+  it('takes a POST body as Electric does: subset keys from the body, the rest joins the query', () => {
+    const q = queryWithBody(new URLSearchParams('table=items&offset=-1'), {
+      where: 'n = $1',
+      params: { 1: 2 },
+      limit: 3,
+      handle: 'h',
+    });
+    expect(q instanceof URLSearchParams && Object.fromEntries(q)).toEqual({
+      table: 'items',
+      offset: '-1',
+      subset__where: 'n = $1',
+      subset__params: '{"1":2}',
+      subset__limit: '3',
+      handle: 'h',
+    });
+    const nested = queryWithBody(new URLSearchParams(), { where: 'shape where', subset: { where: 'x' } });
+    expect(nested instanceof URLSearchParams && Object.fromEntries(nested)).toEqual({
+      where: 'shape where',
+      subset__where: 'x',
+    });
+    expect(queryWithBody(new URLSearchParams(), [1])).toBe('Request body must be a JSON object');
   });
 });

@@ -14,23 +14,41 @@ export interface FollowParams {
   readonly cursor: string | null;
 }
 
-export type ParamErrors = Record<string, string[]>;
+/** Errors by parameter; a subset's are nested by its own keys, as Electric nests them. */
+export type ParamErrors = Record<string, string[] | Record<string, string[]>>;
+
+/** A subset snapshot asked for (`subset__*` on GET, or the POST body), before it is checked. */
+export interface SubsetParams {
+  readonly where?: string | undefined;
+  /** `$1`, `$2`, … of the subset's where, by number. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly orderBy?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
+}
 
 const bool = (v: string | null): boolean | null | 'invalid' =>
   v === null ? null : v === 'true' ? true : v === 'false' ? false : 'invalid';
 
-/** `params[1]=a&params[2]=b`, or `params={"1":"a","2":"b"}` (both are accepted by Electric). */
-function whereParams(query: URLSearchParams, errors: ParamErrors): Record<string, string> | undefined {
+/**
+ * `params[1]=a&params[2]=b`, or `params={"1":"a","2":"b"}` (both are accepted by Electric);
+ * `name` is `subset__params` for a subset's.
+ */
+function whereParams(
+  query: URLSearchParams,
+  errors: ParamErrors,
+  name = 'params',
+): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let any = false;
   for (const [k, v] of query) {
-    const m = /^params\[([^\]]*)\]$/.exec(k);
-    if (m) {
-      out[m[1] ?? ''] = v;
+    const position = k.startsWith(`${name}[`) ? /^\[([^\]]*)\]$/.exec(k.slice(name.length)) : null;
+    if (position) {
+      out[position[1] ?? ''] = v;
       any = true;
     }
   }
-  const json = query.get('params');
+  const json = query.get(name);
   if (json !== null) {
     try {
       const parsed: unknown = JSON.parse(json);
@@ -38,7 +56,7 @@ function whereParams(query: URLSearchParams, errors: ParamErrors): Record<string
       for (const [k, v] of Object.entries(parsed)) out[k] = String(v);
       any = true;
     } catch {
-      errors.params = ['params must be a JSON object such as {"1":"value"}, or given as params[1]=value'];
+      errors.params = [`${name} must be a JSON object such as {"1":"value"}, or given as ${name}[1]=value`];
     }
   }
   return any ? out : undefined;
@@ -60,11 +78,6 @@ export function parseShapeParams(query: URLSearchParams, errors: ParamErrors): S
   const log = query.get('log') ?? 'full';
   if (log !== 'full' && log !== 'changes_only') errors.log = ['must be "full" or "changes_only"'];
   const params = whereParams(query, errors);
-  // Subset snapshots (the client's requestSnapshot / on-demand mode) are not implemented:
-  // answering them with the ordinary log would be silently wrong, so they are refused.
-  if ([...query.keys()].some((k) => k.startsWith('subset__'))) {
-    errors.subset = ['subset snapshots are not supported by this shape service'];
-  }
   if (!table || Object.keys(errors).length) return null;
   return {
     table,
@@ -105,4 +118,59 @@ export function parseFollowParams(query: URLSearchParams, errors: ParamErrors): 
     sse: sse === true,
     cursor: query.get('cursor'),
   };
+}
+
+/** Whether the request asks for a subset snapshot rather than the shape's log. */
+export const asksForSubset = (query: URLSearchParams): boolean =>
+  [...query.keys()].some((k) => k.startsWith('subset__'));
+
+/** `subset__where`, `subset__params`, `subset__order_by`, `subset__limit`, `subset__offset`. */
+export function parseSubsetParams(query: URLSearchParams, errors: ParamErrors): SubsetParams | null {
+  const own: Record<string, string[]> = {};
+  const get = (k: string) => query.get(`subset__${k}`) ?? undefined;
+  const count = (k: 'limit' | 'offset', min: number, says: string): number | undefined => {
+    const text = get(k);
+    if (text === undefined) return undefined;
+    const n = /^-?[0-9]+$/.test(text.trim()) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(n)) own[k] = ['is invalid'];
+    else if (n < min) own[k] = [says];
+    return n;
+  };
+  const limit = count('limit', 1, 'must be greater than 0');
+  const offset = count('offset', 0, 'must be greater than or equal to 0');
+  const orderBy = get('order_by');
+  if ((limit !== undefined || offset !== undefined) && !orderBy) {
+    own.order_by = ['order_by is required when limit or offset is present'];
+  }
+  const params = whereParams(query, own, 'subset__params') ?? {};
+  if (Object.keys(own).length) {
+    errors.subset = own;
+    return null;
+  }
+  return { where: get('where'), params, orderBy, limit, offset };
+}
+
+const SUBSET_KEYS = ['where', 'order_by', 'limit', 'offset', 'params', 'where_expr', 'order_by_expr'];
+
+/**
+ * The query of a POST, as Electric reads one: the body's `where`, `order_by`, `limit`,
+ * `offset` and `params` (or its `subset` object) are the subset's; any other key of the body
+ * joins the query string. Null (with the sentence) when the body is not a JSON object.
+ */
+export function queryWithBody(query: URLSearchParams, body: unknown): URLSearchParams | string {
+  if (body === undefined || body === null || body === '') return query;
+  if (typeof body !== 'object' || Array.isArray(body)) return 'Request body must be a JSON object';
+  const merged = new URLSearchParams(query);
+  const record = body as Record<string, unknown>;
+  const nested =
+    record.subset && typeof record.subset === 'object' ? (record.subset as Record<string, unknown>) : null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined || v === null || (k === 'subset' && nested)) continue;
+    merged.set(!nested && SUBSET_KEYS.includes(k) ? `subset__${k}` : k, text(v));
+  }
+  for (const [k, v] of Object.entries(nested ?? {})) {
+    if (v !== undefined && v !== null) merged.set(`subset__${k}`, text(v));
+  }
+  return merged;
 }

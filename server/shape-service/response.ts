@@ -90,6 +90,9 @@ export function sendError(res: Response, status: number, body: Record<string, un
   res.status(status).type('application/json').send(JSON.stringify(body));
 }
 
-export function sendInvalid(res: Response, errors: Record<string, string[]>): void {
+export function sendInvalid(
+  res: Response,
+  errors: Record<string, string[] | Record<string, string[]>>,
+): void {
   sendError(res, 400, { message: 'Invalid request', errors });
 }

@@ -1,9 +1,17 @@
-// The Electric HTTP API of the embedded service: GET /v1/shape, DELETE /v1/shape (only with
+// The Electric HTTP API of the embedded service: GET /v1/shape, POST /v1/shape (a subset
+// snapshot whose parameters are in the body), DELETE /v1/shape (only with
 // ELECTRIC_ENABLE_INTEGRATION_TESTING), OPTIONS /v1/shape, GET /v1/health — CORS and the
 // `secret` check as Electric's router does them, then ShapeServer (shape-server.ts).
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request } from 'express';
-import { type ParamErrors, parseFollowParams, parseShapeParams } from './params.ts';
+import {
+  asksForSubset,
+  type ParamErrors,
+  parseFollowParams,
+  parseShapeParams,
+  parseSubsetParams,
+  queryWithBody,
+} from './params.ts';
 import { sendError, sendInvalid, setCors } from './response.ts';
 import type { ShapeServer } from './shape-server.ts';
 
@@ -49,13 +57,33 @@ export function createV1Router(server: ShapeServer, options: RouterOptions): exp
     next();
   });
 
-  router.get('/v1/shape', async (req, res) => {
-    const q = query(req);
+  const answer = async (req: Request, res: express.Response, q: URLSearchParams) => {
     const errors: ParamErrors = {};
     const params = parseShapeParams(q, errors);
     const follow = parseFollowParams(q, errors);
-    if (!params || !follow) return sendInvalid(res, errors);
-    await server.serve(req, res, params, follow);
+    const subset = asksForSubset(q) ? parseSubsetParams(q, errors) : null;
+    if (!params || !follow || Object.keys(errors).length) return sendInvalid(res, errors);
+    if (subset) await server.serveSubset(res, params, follow, subset);
+    else await server.serve(req, res, params, follow);
+  };
+
+  router.get('/v1/shape', (req, res) => answer(req, res, query(req)));
+
+  // Electric's POST: the same request, its subset (long where clauses, many params) in a JSON body.
+  router.post('/v1/shape', express.text({ type: () => true, limit: '1mb' }), async (req, res) => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch (error) {
+      return sendError(res, 400, {
+        message: 'Invalid JSON in request body',
+        details: (error as Error).message,
+      });
+    }
+    const merged = queryWithBody(query(req), body);
+    if (typeof merged === 'string') return sendError(res, 400, { message: merged });
+    await answer(req, res, merged);
   });
 
   router.delete('/v1/shape', async (req, res) => {

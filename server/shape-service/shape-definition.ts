@@ -80,32 +80,14 @@ export async function defineShape(db: pg.Pool, params: ShapeParams): Promise<Def
     columns = table.columns.filter((c) => wanted.has(c.name));
   }
 
-  const paramEntries = Object.entries(params.params ?? {});
-  for (const [k] of paramEntries) {
-    if (!/^[1-9][0-9]*$/.test(k)) return fail('params', `parameter names are positions 1, 2, …, not "${k}"`);
-  }
-  const values: string[] = [];
-  for (const [k, v] of paramEntries) values[Number(k) - 1] = v;
-  if (values.some((v) => v === undefined) || values.length !== paramEntries.length) {
-    return fail('params', 'parameters must be numbered consecutively from 1');
-  }
+  const values = positionalParams(params.params ?? {});
+  if (typeof values === 'string') return fail('params', values);
 
   let where: ShapeDefinition['where'] = null;
   if (params.where !== undefined && params.where.trim() !== '') {
-    let expr: Expr;
-    try {
-      const parsed = await parseWhere(params.where, new Set(byName.keys()), values.length);
-      for (let n = 1; n <= values.length; n++) {
-        if (!parsed.params.has(n)) return fail('params', `params[${n}] is not used by the where clause`);
-      }
-      expr = parsed.expr;
-    } catch (error) {
-      if (error instanceof WhereError) return fail('where', error.message);
-      throw error;
-    }
-    const sql = whereToSql(expr);
-    const checked = await checkWhere(db, table, sql, values);
-    if (checked) return fail('where', checked);
+    const checked = await checkedWhere(db, table, params.where, new Set(byName.keys()), values, 'params');
+    if ('field' in checked) return fail(checked.field, checked.message);
+    const { expr, sql } = checked;
     const atoms = fastAtoms(expr, (c) => {
       const info = byName.get(c);
       return info && { type: info.ownTypeName, deterministic: info.deterministic };
@@ -139,17 +121,60 @@ export async function defineShape(db: pg.Pool, params: ShapeParams): Promise<Def
   };
 }
 
+/** Parameter values by position ($1 is index 0), or the sentence saying why they are not. */
+export function positionalParams(params: Readonly<Record<string, string>>): string[] | string {
+  const entries = Object.entries(params);
+  for (const [k] of entries) {
+    if (!/^[1-9][0-9]*$/.test(k)) return `parameter names are positions 1, 2, …, not "${k}"`;
+  }
+  const values: string[] = [];
+  for (const [k, v] of entries) values[Number(k) - 1] = v;
+  if (values.some((v) => v === undefined) || values.length !== entries.length) {
+    return 'parameters must be numbered consecutively from 1';
+  }
+  return values;
+}
+
+/**
+ * A where clause over `columns` with `values` for its `$n`, parsed, every parameter used, and
+ * judged by Postgres; or the field at fault (`where`, or `paramsName`) and why.
+ */
+export async function checkedWhere(
+  db: pg.Pool,
+  table: TableInfo,
+  source: string,
+  columns: ReadonlySet<string>,
+  values: readonly string[],
+  paramsName: string,
+): Promise<{ expr: Expr; sql: string } | { field: string; message: string }> {
+  let expr: Expr;
+  try {
+    const parsed = await parseWhere(source, columns, values.length);
+    for (let n = 1; n <= values.length; n++) {
+      if (!parsed.params.has(n))
+        return { field: paramsName, message: `${paramsName}[${n}] is not used by the where clause` };
+    }
+    expr = parsed.expr;
+  } catch (error) {
+    if (error instanceof WhereError) return { field: 'where', message: error.message };
+    throw error;
+  }
+  const sql = whereToSql(expr);
+  const refused = await checkWhere(db, table, sql, values);
+  return refused ? { field: 'where', message: refused } : { expr, sql };
+}
+
 /** Lets Postgres judge the clause (types, operators, values of params); null when it is fine. */
 async function checkWhere(
   db: pg.Pool,
   table: TableInfo,
   sql: string,
-  values: string[],
+  values: readonly string[],
 ): Promise<string | null> {
   const client = await db.connect();
   try {
     await client.query("BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'");
-    await client.query(`SELECT 1 FROM ONLY ${tableSql(table)} WHERE ${sql} LIMIT 0`, values);
+    await client.query(`SELECT 1 FROM ONLY ${tableSql(table)} WHERE ${sql} LIMIT 0`, [...values]);
     return null;
   } catch (error) {
     const e = error as { message?: string; code?: string };

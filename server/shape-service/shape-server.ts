@@ -17,7 +17,7 @@ import type { Request, Response } from 'express';
 import type pg from 'pg';
 import type { Logger } from './logger.ts';
 import { BEFORE_ALL, formatOffset, type LogOffset, maxOffset, SNAPSHOT_END } from './offset.ts';
-import { type FollowParams, type ParamErrors, parseShapeParams } from './params.ts';
+import { type FollowParams, type ParamErrors, parseShapeParams, type SubsetParams } from './params.ts';
 import { ReplicationUnavailableError } from './replication.ts';
 import {
   type CacheKind,
@@ -31,6 +31,7 @@ import {
 import type { ShapeCache } from './shape-cache.ts';
 import { defineShape, type ShapeDefinition, type ShapeParams } from './shape-definition.ts';
 import type { LogEntry, ShapeLog } from './shape-log.ts';
+import { defineSubset, runSubset } from './subset.ts';
 import { electricSchema } from './table-info.ts';
 
 export interface ServeTimings {
@@ -143,9 +144,60 @@ export class ShapeServer {
     follow: FollowParams,
     options: ServeOptions = {},
   ): Promise<void> {
+    await this.guarded(res, options, () => this.serveUnsafe(req, res, params, follow));
+  }
+
+  /**
+   * Answers a subset snapshot of the shape (GET with `subset__*`, or POST): its rows that match
+   * the subset, with the metadata that places them in the stream (subset.ts).
+   */
+  async serveSubset(
+    res: Response,
+    params: ShapeParams,
+    follow: FollowParams,
+    subsetParams: SubsetParams,
+    options: ServeOptions = {},
+  ): Promise<void> {
+    await this.guarded(res, options, async () => {
+      if (follow.sse) {
+        sendError(res, 400, {
+          message: 'Subset snapshots are a stable view of data, so SSE is not applicable',
+        });
+        return;
+      }
+      const found = await this.shapeFor(params);
+      if ('errors' in found) return sendInvalid(res, found.errors);
+      const shape = found.shape;
+      shape.touch();
+      if (follow.handle !== null && follow.handle !== shape.handle) return this.mustRefetch(res, shape);
+      const ready = await waitFor(shape, () => shape.ready, res, null);
+      if (ready !== 'ok') return this.notServed(res, params, shape, ready);
+      const checked = await defineSubset(this.pool, shape.definition, subsetParams);
+      if ('errors' in checked) return sendInvalid(res, checked.errors);
+      const body = await runSubset(this.pool, shape.definition, checked.subset);
+      // Where the client's stream goes on from, as Electric's seek would place it.
+      const offset =
+        follow.offset === 'now'
+          ? shape.lastOffset()
+          : follow.offset.lsn < 0n
+            ? { lsn: 0n, op: 0 }
+            : follow.offset;
+      res.setHeader('cache-control', this.cacheControl.get(res) ?? 'no-cache');
+      res.setHeader('electric-snapshot', 'true');
+      res.setHeader('electric-handle', shape.handle);
+      res.setHeader('electric-schema', this.schemaHeader(shape));
+      res.setHeader('electric-offset', formatOffset(offset));
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('content-length', body.length);
+      res.status(200).end(body);
+    });
+  }
+
+  /** Runs a request's answer; errors become Electric's 503 (no replication) or a 500 sentence. */
+  private async guarded(res: Response, options: ServeOptions, answer: () => Promise<void>): Promise<void> {
     if (options.cacheControl !== undefined) this.cacheControl.set(res, options.cacheControl);
     try {
-      await this.serveUnsafe(req, res, params, follow);
+      await answer();
     } catch (error) {
       if (res.headersSent) {
         res.end();
@@ -181,7 +233,7 @@ export class ShapeServer {
     const offset = follow.offset;
     if (offset === 'now') {
       const o = await waitFor(shape, () => shape.ready, res, null);
-      if (o !== 'ok') return this.notServed(req, res, params, shape, o);
+      if (o !== 'ok') return this.notServed(res, params, shape, o);
       const end = shape.lastOffset();
       this.sendBody(req, res, shape, follow, {
         kind: 'catch-up',
@@ -201,7 +253,7 @@ export class ShapeServer {
         res,
         null,
       );
-      if (o !== 'ok') return this.notServed(req, res, params, shape, o);
+      if (o !== 'ok') return this.notServed(res, params, shape, o);
       const chunk = shape.chunk(index);
       if (chunk !== undefined) {
         this.sendBody(req, res, shape, follow, {
@@ -217,7 +269,7 @@ export class ShapeServer {
       from = SNAPSHOT_END;
     }
     const ready = await waitFor(shape, () => shape.ready, res, null);
-    if (ready !== 'ok') return this.notServed(req, res, params, shape, ready);
+    if (ready !== 'ok') return this.notServed(res, params, shape, ready);
     if (from.lsn > shape.lastLsn() && !(await this.caughtUpTo(from.lsn, res))) {
       if (!res.headersSent && !res.writableEnded)
         sendInvalid(res, { offset: ['out of bounds for this shape'] });
@@ -232,7 +284,7 @@ export class ShapeServer {
       const version = shape.version;
       const o = await waitFor(shape, () => shape.version !== version, res, this.timings.longPollMs);
       if (o === 'closed') return;
-      if (o === 'gone' || o === 'failed') return this.notServed(req, res, params, shape, o);
+      if (o === 'gone' || o === 'failed') return this.notServed(res, params, shape, o);
       if (o === 'timeout') {
         this.sendBody(req, res, shape, follow, {
           kind: 'live',
@@ -357,7 +409,6 @@ export class ShapeServer {
 
   /** The shape went away (or failed) while the request waited for it. */
   private async notServed(
-    _req: Request,
     res: Response,
     params: ShapeParams,
     shape: ShapeLog,

@@ -66,8 +66,8 @@ export function keyPrefix(def: ShapeDefinition): string {
   return `${quoteIdent(def.table.schema)}.${quoteIdent(def.table.name)}/`;
 }
 
-/** One SELECT column that is the whole JSON insert message for a row. */
-function messageSql(def: ShapeDefinition): string {
+/** One SELECT column that is the whole JSON insert message for a row, with `extraHeaders`. */
+export function messageSql(def: ShapeDefinition, extraHeaders: Record<string, unknown> = {}): string {
   const key = def.table.pk
     .map((c) => `coalesce('"' || replace(${textOf(c)}, '/', '//') || '"', '_')`)
     .join(` || '/' || `);
@@ -77,13 +77,25 @@ function messageSql(def: ShapeDefinition): string {
         `${quoteLiteral(`${i ? ',' : ''}${JSON.stringify(c.name)}:`)} || coalesce(to_json(${textOf(c.name)})::text, 'null')`,
     )
     .join(' || ');
-  const headers = JSON.stringify({ operation: 'insert', relation: [def.table.schema, def.table.name] });
+  const headers = JSON.stringify({
+    operation: 'insert',
+    relation: [def.table.schema, def.table.name],
+    ...extraHeaders,
+  });
   return [
     `'{"key":' || to_json(${quoteLiteral(keyPrefix(def))} || ${key})::text`,
     `',"value":{'`,
     values || `''`,
     `${quoteLiteral(`},"headers":${headers}}`)}`,
   ].join(' || ');
+}
+
+/**
+ * The shape's where with its parameters written in as literals: a literal and an untyped
+ * parameter resolve to the same type, and DECLARE takes no parameters.
+ */
+export function shapeWhereSql(def: ShapeDefinition): string {
+  return def.where ? whereToSql(def.where.expr, (n) => quoteLiteral(def.params[n - 1] ?? '')) : 'true';
 }
 
 export interface SnapshotSink {
@@ -106,11 +118,7 @@ export async function runSnapshot(pool: pg.Pool, def: ShapeDefinition, sink: Sna
     );
     sink.onInfo(parseSnapshot(rows[0]?.snapshot ?? ''));
     if (def.logMode === 'full') {
-      // Parameters are written in as literals: a literal and an untyped parameter resolve to
-      // the same type, and DECLARE takes no parameters.
-      const where = def.where
-        ? ` WHERE ${whereToSql(def.where.expr, (n) => quoteLiteral(def.params[n - 1] ?? ''))}`
-        : '';
+      const where = def.where ? ` WHERE ${shapeWhereSql(def)}` : '';
       await client.query(
         `DECLARE shape_snapshot NO SCROLL CURSOR FOR SELECT ${messageSql(def)} AS line FROM ${tableSql(def.table)}${where}`,
       );

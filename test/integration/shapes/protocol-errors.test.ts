@@ -34,7 +34,6 @@ describe('400: what a request gets wrong, in words', () => {
     [{ table: 'items', columns: 'title' }, 'columns', /must include the primary key/],
     [{ table: 'items', columns: 'id,missing' }, 'columns', /unknown column/],
     [{ table: 'items', replica: 'partial' }, 'replica', /default" or "full/],
-    [{ table: 'items', subset__where: 'id = 1' }, 'subset', /not supported/],
     // Once answered 503 with retry-after for ever: the snapshot's SELECT had no columns.
     [{ table: 'nothing_here' }, 'table', /Table "public"\."nothing_here" has no columns to sync/],
   ])('%j → errors.%s', async (params, field, message) => {
