@@ -1,20 +1,20 @@
 // What the three booking emails (confirmation, reminder, cancellation) share: load the
-// booking, claim the ledger row, issue fresh view/cancel links, render the business's
-// template, send once. The per-kind task files say only what differs.
+// booking, render the business's template with fresh view/cancel links, claim the ledger
+// row (issuing those links with it), send once. The per-kind task files say only what differs.
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { BookingStatus } from '../../shared/booking-status.ts';
 import { decideCancellation } from '../../shared/cancel-decision.ts';
 import type { BookingEmailKind } from '../../shared/vocabulary.ts';
-import { issueLinkToken } from '../auth/link-tokens.ts';
+import { hashToken, newToken } from '../auth/sessions.ts';
 import { loadBookingToCancel } from '../db/bookings.ts';
-import { type PoolClient, withTransaction } from '../db/pool.ts';
+import type { Queryable } from '../db/queryable.ts';
 import { loadCancelPolicy } from '../db/settings.ts';
 import { bookingDetailValues } from '../mail/booking-values.ts';
-import { renderEmail } from '../mail/render-email.ts';
+import { renderStoredTemplate, type StoredTemplate } from '../mail/render-email.ts';
 import { deliver, type OutgoingEmail } from './deliver.ts';
 import type { JobDeps } from './deps.ts';
-import { claimMessage, recordPreparationFailure, recordSubject } from './ledger.ts';
+import { claimMessage, type LinkToIssue, recordPreparationFailure } from './ledger.ts';
 
 const Payload = z.object({ bookingId: z.string().uuid(), eventKey: z.string().min(1) });
 
@@ -40,26 +40,61 @@ export interface BookingForEmail {
   business_name: string;
 }
 
-async function loadBooking(db: PoolClient, id: string): Promise<BookingForEmail | null> {
-  const { rows } = await db.query<BookingForEmail>(
+/** The booking, the business's settings and the kind's stored template: one query. */
+async function loadBooking(
+  db: Queryable,
+  id: string,
+  kind: BookingEmailKind,
+): Promise<{ booking: BookingForEmail; template: StoredTemplate | undefined } | null> {
+  const { rows } = await db.query<
+    BookingForEmail & {
+      subject: string | null;
+      body_html: string | null;
+      body_text: string | null;
+      business_phone: string;
+      business_email: string;
+    }
+  >(
     `SELECT b.id, b.status, b.starts_at, b.address, b.customer_id, c.name AS customer_name, c.email AS customer_email,
             b.fieldworker_id, u.name AS fieldworker_name, s.name AS service_name, b.currency, b.cancelled_by_role,
-            b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name
+            b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name,
+            bs.contact_phone AS business_phone, bs.contact_email AS business_email,
+            t.subject, t.body_html, t.body_text
        FROM bookings b
        JOIN customers c ON c.id = b.customer_id
        JOIN services s ON s.id = b.service_id
        LEFT JOIN users u ON u.id = b.fieldworker_id
        CROSS JOIN business_settings bs
+       LEFT JOIN email_templates t ON t.kind = $2
       WHERE b.id = $1`,
-    [id],
+    [id, kind],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { subject, body_html, body_text, business_phone, business_email, ...booking } = row;
+  const template =
+    subject === null || body_html === null || body_text === null
+      ? undefined
+      : {
+          subject,
+          body_html,
+          body_text,
+          business_name: booking.business_name,
+          business_phone,
+          business_email,
+        };
+  return { booking, template };
 }
 
 /**
  * One booking email kind: `isStillDue` says whether the email still makes sense when the job
  * runs (a reminder for a booking since cancelled or moved does not), `extraValues` adds the
  * kind's own placeholders, `withCancelLink` whether it offers the cancel link.
+ *
+ * Two round trips before the send: one read (booking, settings, template), then the render
+ * in memory, then one statement that claims the ledger row with the subject and issues the
+ * email's links, only when the claim is won (see claimMessage). A run that loses the claim,
+ * or fails to prepare, has written nothing.
  */
 export function bookingEmailTask(
   deps: JobDeps,
@@ -72,27 +107,27 @@ export function bookingEmailTask(
 ): Task {
   return async (payload, helpers) => {
     const { bookingId, eventKey } = Payload.parse(payload);
-    const prepared = await withTransaction(deps.pool, async (db) => {
-      const booking = await loadBooking(db, bookingId);
-      if (!booking || !spec.isStillDue(booking, eventKey)) return null;
-      const ledgerId = await claimMessage(db, helpers.job.id, {
+    const prepare = async () => {
+      const loaded = await loadBooking(deps.pool, bookingId, kind);
+      if (!loaded || !spec.isStillDue(loaded.booking, eventKey)) return null;
+      const { booking, template } = loaded;
+      const { values, links } = await bookingValues(deps.pool, deps.publicUrl, booking, spec.withCancelLink);
+      const rendered = renderStoredTemplate(kind, template, { ...values, ...spec.extraValues?.(booking) });
+      const ledgerId = await claimMessage(deps.pool, helpers.job.id, {
         bookingId,
         customerId: booking.customer_id,
         kind,
         eventKey,
         recipient: booking.customer_email,
+        subject: rendered.subject,
+        links,
       });
       if (!ledgerId) return null; // sent already, failed for good, or being sent by another run
-      const values = {
-        ...(await bookingValues(db, deps.publicUrl, booking, spec.withCancelLink)),
-        ...spec.extraValues?.(booking),
-      };
-      const rendered = await renderEmail(db, kind, values);
-      await recordSubject(db, ledgerId, rendered.subject);
       const email: OutgoingEmail = { to: booking.customer_email, ...rendered };
       return { ledgerId, email };
-    }).catch(async (error: unknown) => {
-      // Preparing failed (a template gone, say) and rolled back the claim: on the last
+    };
+    const prepared = await prepare().catch(async (error: unknown) => {
+      // Preparing failed (a template gone, say) before anything was claimed: on the last
       // attempt, record the email as failed so the admin sees it.
       if (helpers.job.attempts >= helpers.job.max_attempts) {
         await recordPreparationFailure(deps.pool, { bookingId, kind, eventKey }, error);
@@ -103,22 +138,24 @@ export function bookingEmailTask(
   };
 }
 
-/** The placeholders every booking email has, with freshly issued links. */
+/** The placeholders every booking email has, with fresh links (issued with the claim). */
 async function bookingValues(
-  db: PoolClient,
+  db: Queryable,
   publicUrl: string,
   b: BookingForEmail,
   withCancelLink: boolean,
-): Promise<Record<string, string>> {
+): Promise<{ values: Record<string, string>; links: LinkToIssue[] }> {
   const page = `${publicUrl}/portal/bookings/${b.id}`;
   // Older emails' links keep working (a link to a booking since cancelled shows it as
   // cancelled): cancel links until the start, view links until 90 days after it.
-  const viewToken = await issueLinkToken(db, {
-    purpose: 'view_booking',
-    customerId: b.customer_id,
-    bookingId: b.id,
-    expiresAt: new Date(b.starts_at.getTime() + VIEW_LINK_DAYS_AFTER_START * 86_400_000),
-  });
+  const viewToken = newToken();
+  const links: LinkToIssue[] = [
+    {
+      tokenHash: hashToken(viewToken),
+      purpose: 'view_booking',
+      expiresAt: new Date(b.starts_at.getTime() + VIEW_LINK_DAYS_AFTER_START * 86_400_000),
+    },
+  ];
   let cancelLink = '';
   // The link is offered only when pressing Cancel behind it would work now: the one decision, previewed.
   const customerMayCancel =
@@ -132,22 +169,17 @@ async function bookingValues(
     }).kind === 'applied';
   if (customerMayCancel) {
     // A cancel link works until the booking starts (DESIGN §5), however often it is opened.
-    const cancelToken = await issueLinkToken(db, {
-      purpose: 'cancel_booking',
-      customerId: b.customer_id,
-      bookingId: b.id,
-      expiresAt: b.starts_at,
-    });
+    const cancelToken = newToken();
+    links.push({ tokenHash: hashToken(cancelToken), purpose: 'cancel_booking', expiresAt: b.starts_at });
     cancelLink = `${page}?token=${cancelToken}&cancel=1`;
   }
   return {
-    ...bookingDetailValues(b),
-    view_link: `${page}?token=${viewToken}`,
-    cancel_link: cancelLink,
+    values: { ...bookingDetailValues(b), view_link: `${page}?token=${viewToken}`, cancel_link: cancelLink },
+    links,
   };
 }
 
-async function requirePolicy(db: PoolClient) {
+async function requirePolicy(db: Queryable) {
   const policy = await loadCancelPolicy(db);
   if (!policy) throw new Error('business_settings has no row');
   return policy;

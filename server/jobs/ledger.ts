@@ -6,6 +6,7 @@
 // Message-ID, so a resend after a crash between "accepted" and "marked sent" de-duplicates.
 
 import type { EmailKind, SentEmailKind } from '../../shared/vocabulary.ts';
+import type { LinkPurpose } from '../auth/link-tokens.ts';
 
 /** What the ledger records: every kind of email, and pushes (one row per notification and device). */
 export type LedgerKind = SentEmailKind | 'push';
@@ -15,9 +16,18 @@ import type { Queryable } from '../db/queryable.ts';
 
 const LEASE = '10 minutes';
 
+/** A link an email carries (DESIGN §5), issued only when its email is claimed. */
+export interface LinkToIssue {
+  readonly tokenHash: Buffer;
+  readonly purpose: LinkPurpose;
+  readonly expiresAt: Date;
+}
+
 /**
  * Claims the message for `jobId`; returns its ledger id, or null when it is sent, failed
- * for good, or being sent by another job right now.
+ * for good, or being sent by another job right now. `subject` is recorded with the claim,
+ * and `links` (for the message's customer and booking) are issued in the same statement,
+ * only when the claim is won.
  */
 export async function claimMessage(
   db: Queryable,
@@ -28,20 +38,42 @@ export async function claimMessage(
     kind: LedgerKind;
     eventKey: string;
     recipient: string;
+    subject?: string;
+    links?: readonly LinkToIssue[];
   },
 ): Promise<string | null> {
-  await db.query(
-    `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (booking_id, kind, event_key) DO NOTHING`,
-    [m.bookingId, m.customerId, m.kind, m.eventKey, m.recipient],
-  );
+  // One statement, one round trip: a new row is claimed as it is inserted; an existing one
+  // only when pending, or sending under this job or an expired lease. Concurrent claims of
+  // one message wait on the row and then see the winner's lease: exactly one gets it.
+  const claim = `INSERT INTO sent_messages (booking_id, customer_id, kind, event_key, recipient, subject,
+                                            status, lease_job_id, lease_until, attempts)
+     VALUES ($1, $2, $3, $4, $5, coalesce($7::text, ''), 'sending', $6, now() + interval '${LEASE}', 1)
+     ON CONFLICT (booking_id, kind, event_key) DO UPDATE
+        SET status = 'sending', lease_job_id = EXCLUDED.lease_job_id, lease_until = EXCLUDED.lease_until,
+            attempts = sent_messages.attempts + 1, subject = coalesce($7::text, sent_messages.subject)
+      WHERE sent_messages.status = 'pending'
+         OR (sent_messages.status = 'sending'
+             AND (sent_messages.lease_job_id = EXCLUDED.lease_job_id OR sent_messages.lease_until < now()))
+     RETURNING id`;
+  const params = [m.bookingId, m.customerId, m.kind, m.eventKey, m.recipient, jobId, m.subject ?? null];
+  const links = m.links ?? [];
   const { rows } = await db.query<{ id: string }>(
-    `UPDATE sent_messages SET status = 'sending', lease_job_id = $4, lease_until = now() + interval '${LEASE}',
-            attempts = attempts + 1
-      WHERE booking_id IS NOT DISTINCT FROM $1 AND kind = $2 AND event_key = $3
-        AND (status = 'pending' OR (status = 'sending' AND (lease_job_id = $4 OR lease_until < now())))
-      RETURNING id`,
-    [m.bookingId, m.kind, m.eventKey, jobId],
+    links.length === 0
+      ? claim
+      : `WITH claimed AS (${claim}),
+         issued AS (
+           INSERT INTO link_tokens (token_hash, purpose, customer_id, booking_id, expires_at)
+           SELECT l.token_hash, l.purpose, $2, $1, l.expires_at
+             FROM claimed, unnest($8::bytea[], $9::text[], $10::timestamptz[]) AS l (token_hash, purpose, expires_at))
+         SELECT id FROM claimed`,
+    links.length === 0
+      ? params
+      : [
+          ...params,
+          links.map((l) => l.tokenHash),
+          links.map((l) => l.purpose),
+          links.map((l) => l.expiresAt),
+        ],
   );
   return rows[0]?.id ?? null;
 }

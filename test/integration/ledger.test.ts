@@ -1,6 +1,6 @@
 // The sent-messages ledger: one run of one job holds a message while it sends; another job
 // for the same message stays out; the same job re-run after a crash takes it over.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../server/db/pool.ts';
 import { claimMessage, markError, markSent } from '../../server/jobs/ledger.ts';
@@ -52,5 +52,32 @@ describe('claiming a message', () => {
     const m = message();
     const results = await Promise.all(['a', 'b', 'c', 'd'].map((job) => claimMessage(pool, job, m)));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
+  });
+
+  it('records the subject and issues the links with the claim, and only with a won claim', async () => {
+    const m = message();
+    const link = (name: string) => ({
+      tokenHash: createHash('sha256').update(`${name}:${m.eventKey}`).digest(),
+      purpose: 'sign_in' as const,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const issued = async (name: string) =>
+      (
+        await pool.query('SELECT count(*) AS n FROM link_tokens WHERE token_hash = $1', [
+          link(name).tokenHash,
+        ])
+      ).rows[0].n;
+    const id = await claimMessage(pool, '1', { ...m, subject: 'Sign in', links: [link('first')] });
+    expect(id).toEqual(expect.any(String));
+    expect(await issued('first')).toBe(1);
+    expect((await pool.query('SELECT subject FROM sent_messages WHERE id = $1', [id])).rows[0].subject).toBe(
+      'Sign in',
+    );
+    // Another job loses the claim: its links are not issued, the subject stays.
+    expect(await claimMessage(pool, '2', { ...m, subject: 'Other', links: [link('second')] })).toBeNull();
+    expect(await issued('second')).toBe(0);
+    expect((await pool.query('SELECT subject FROM sent_messages WHERE id = $1', [id])).rows[0].subject).toBe(
+      'Sign in',
+    );
   });
 });
