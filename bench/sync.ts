@@ -73,7 +73,12 @@ async function runServer(): Promise<void> {
   });
   // Requests parked on shapes, waiting for a change: lets the driver commit only when all are.
   app.get('/bench/parked', (_req, res) => {
-    res.json({ parked: service.cache.shapes().reduce((n, s) => n + s.listenerCount, 0) });
+    res.json({ parked: service.parkedPolls() });
+  });
+  // The server's CPU time (user + system, µs), to divide by the changes it delivered.
+  app.get('/bench/cpu', (_req, res) => {
+    const { user, system } = process.cpuUsage();
+    res.json({ cpu: user + system });
   });
   const server = http.createServer(app);
   server.listen(0, '127.0.0.1', () => {
@@ -86,6 +91,87 @@ async function runServer(): Promise<void> {
     await service.stop();
     process.exit(0);
   });
+}
+
+// --- the fan-out floor process ----------------------------------------------------------------
+
+/**
+ * What any Node server pays to answer N parked long-polls: a bare `http` server that parks
+ * every live request and, when told, answers them all with one prebuilt change message (the
+ * same size as the shape service's), headers as one array. No routing, no shapes, no logs.
+ */
+async function runFanoutFloor(): Promise<void> {
+  const parked: http.ServerResponse[] = [];
+  const head = (extra: string[]) => [
+    'content-type',
+    'application/json; charset=utf-8',
+    'cache-control',
+    'public, max-age=5, stale-while-revalidate=5',
+    'electric-handle',
+    'floor-1',
+    'electric-cursor',
+    '1',
+    ...extra,
+  ];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/bench/release') {
+      const v = url.searchParams.get('v') ?? '0';
+      const body = Buffer.from(
+        JSON.stringify([
+          {
+            key: '"public"."live_items"/"1"',
+            value: { id: '1', v },
+            headers: {
+              operation: 'update',
+              relation: ['public', 'live_items'],
+              txids: [1],
+              lsn: '1',
+              op_position: 0,
+              last: true,
+            },
+          },
+          { headers: { control: 'up-to-date', global_last_seen_lsn: '1' } },
+        ]),
+      );
+      const headers = head([
+        'electric-offset',
+        '1_0',
+        'electric-up-to-date',
+        '',
+        'content-length',
+        String(body.length),
+      ]);
+      for (const r of parked.splice(0)) {
+        r.writeHead(200, headers);
+        r.end(body);
+      }
+      res.end();
+    } else if (url.pathname === '/bench/parked') {
+      res.end(JSON.stringify({ parked: parked.length }));
+    } else if (url.pathname === '/bench/cpu') {
+      const { user, system } = process.cpuUsage();
+      res.end(JSON.stringify({ cpu: user + system }));
+    } else if (url.searchParams.get('live') === 'true') {
+      parked.push(res);
+      res.on('close', () => {
+        const at = parked.indexOf(res);
+        if (at >= 0) parked.splice(at, 1);
+      });
+    } else {
+      const body = '[{"headers":{"control":"up-to-date","global_last_seen_lsn":"1"}}]';
+      res.writeHead(
+        200,
+        head(['electric-offset', '0_inf', 'electric-up-to-date', '', 'content-length', String(body.length)]),
+      );
+      res.end(body);
+    }
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo;
+    process.stdout.write(`READY ${port}\n`);
+  });
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 // --- the clients process ------------------------------------------------------------------
@@ -169,8 +255,10 @@ async function untilAsync(probe: () => Promise<boolean>, timeoutMs: number, what
 }
 
 /**
- * A minimal long-poll client: follows the shape from -1 to live with one keep-alive socket,
- * parses each body and reports the `v` of every change. Returns "is it up to date yet".
+ * A minimal long-poll client: follows the shape from -1 to live on one keep-alive socket,
+ * reporting the `v` of every change. It speaks HTTP/1.1 by hand (a request line out, a
+ * content-length body in), as a load generator does, so that reading 1,000 responses in one
+ * process costs little beside the server's work. Returns "is it up to date yet".
  */
 function rawClient(
   base: string,
@@ -178,49 +266,56 @@ function rawClient(
   signal: AbortSignal,
   onValue: (v: unknown, t: number) => void,
 ) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(base);
+  const socket = net.connect(Number(port), hostname);
+  socket.setNoDelay(true);
   let offset = '-1';
   let handle = '';
   let cursor = '';
   let upToDate = false;
+  let pending: Buffer = Buffer.alloc(0);
   const next = () => {
-    if (signal.aborted) {
-      agent.destroy();
-      return;
-    }
+    if (signal.aborted) return;
     const q = new URLSearchParams({ table, offset });
     if (handle) q.set('handle', handle);
     if (upToDate) q.set('live', 'true');
     if (upToDate && cursor) q.set('cursor', cursor);
-    const req = http.get(`${base}/v1/shape?${q}`, { agent, signal }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => {
-        const t = now();
-        if (res.statusCode === 409) {
-          offset = '-1';
-          handle = '';
-          upToDate = false;
-        } else {
-          for (const m of JSON.parse(body) as { key?: string; value?: { v?: string } }[]) {
-            if (m.key) onValue(m.value?.v, t);
-          }
-          offset = String(res.headers['electric-offset'] ?? offset);
-          handle = String(res.headers['electric-handle'] ?? handle);
-          cursor = String(res.headers['electric-cursor'] ?? cursor);
-          if ('electric-up-to-date' in res.headers) upToDate = true;
-        }
-        next();
-      });
-    });
-    req.on('error', () => {
-      if (!signal.aborted) setTimeout(next, 100);
-    });
+    socket.write(`GET /v1/shape?${q} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: keep-alive\r\n\r\n`);
   };
-  next();
+  const header = (head: string, name: string) => {
+    const at = head.indexOf(`\r\n${name}: `);
+    return at < 0 ? null : head.slice(at + name.length + 4, head.indexOf('\r\n', at + 2));
+  };
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    for (;;) {
+      const headEnd = pending.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const head = pending.subarray(0, headEnd).toString('latin1').toLowerCase();
+      const length = Number(header(head, 'content-length') ?? 0);
+      if (pending.length < headEnd + 4 + length) return;
+      const body = pending.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
+      pending = pending.subarray(headEnd + 4 + length);
+      const t = now();
+      if (head.startsWith('http/1.1 409')) {
+        offset = '-1';
+        handle = '';
+        upToDate = false;
+      } else {
+        for (const m of JSON.parse(body) as { key?: string; value?: { v?: string } }[]) {
+          if (m.key) onValue(m.value?.v, t);
+        }
+        offset = header(head, 'electric-offset') ?? offset;
+        handle = header(head, 'electric-handle') ?? handle;
+        cursor = header(head, 'electric-cursor') ?? cursor;
+        if (header(head, 'electric-up-to-date') !== null) upToDate = true;
+      }
+      next();
+    }
+  });
+  socket.on('error', () => {});
+  signal.addEventListener('abort', () => socket.destroy());
+  socket.once('connect', next);
   return () => upToDate;
 }
 
@@ -240,7 +335,7 @@ async function runDriver(): Promise<void> {
   console.log('Starting an embedded Postgres …');
   const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log });
   const db = new pg.Pool({ connectionString: embedded.url, max: 4 });
-  let child: ChildProcess | null = null;
+  const children: ChildProcess[] = [];
   let floor: LogicalReplicationService | null = null;
   try {
     await db.query(`CREATE TABLE live_items (id int PRIMARY KEY, v int NOT NULL, title text NOT NULL)`);
@@ -275,29 +370,34 @@ async function runDriver(): Promise<void> {
       'bench_floor',
     );
 
-    // The shape service, in a process of its own so its memory is its own.
-    child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', path.resolve(import.meta.filename), '--server'],
-      {
-        env: { ...process.env, DATABASE_URL: embedded.url },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const port = await new Promise<number>((resolve, reject) => {
-      child?.stdout?.on('data', (d) => {
-        const m = /READY (\d+)/.exec(String(d));
-        if (m) resolve(Number(m[1]));
+    // The shape service, in a process of its own so its memory is its own; and the fan-out floor.
+    const start = (mode: string, env: NodeJS.ProcessEnv = {}) => {
+      const proc = spawn(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', path.resolve(import.meta.filename), mode],
+        {
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      children.push(proc);
+      return new Promise<string>((resolve, reject) => {
+        proc.stdout?.on('data', (d) => {
+          const m = /READY (\d+)/.exec(String(d));
+          if (m) resolve(`http://127.0.0.1:${m[1]}`);
+        });
+        proc.once('exit', () => reject(new Error(`the ${mode} process exited`)));
       });
-      child?.once('exit', () => reject(new Error('the server process exited')));
-    });
-    const base = `http://127.0.0.1:${port}`;
+    };
+    const base = await start('--server', { DATABASE_URL: embedded.url });
+    const floorBase = await start('--fanout-floor');
     const memory = async (): Promise<Memory> =>
       (await fetch(`${base}/bench/memory`)).json() as Promise<Memory>;
 
     // --- 1. commit → client latency, and 3. memory per live client --------------------------
-    const parked = async () =>
-      ((await (await fetch(`${base}/bench/parked`)).json()) as { parked: number }).parked;
+    const json = async <T>(url: string) => (await (await fetch(url)).json()) as T;
+    const parkedAt = async (at: string) => (await json<{ parked: number }>(`${at}/bench/parked`)).parked;
+    const cpuAt = async (at: string) => (await json<{ cpu: number }>(`${at}/bench/cpu`)).cpu;
     const latency: {
       kind: string;
       clients: number;
@@ -305,80 +405,105 @@ async function runDriver(): Promise<void> {
       p50: number;
       p95: number;
       p99: number;
-      floor: number[];
+      /** COMMIT → raw replication message; null for the fan-out floor, which has no commit. */
+      floor: number[] | null;
+      /** Server CPU (µs) per change delivered to one client. */
+      cpuPerChange: number;
     }[] = [];
     let perClient = 0;
     let v = 0;
-    for (const kind of ['ShapeStream', 'raw'] as const) {
-      for (const clients of [1, 100, 1000]) {
-        const measureMemory = kind === 'raw' && clients === 1000;
-        const before = measureMemory ? await memory() : null;
-        const received = new Map<number, (times: number[]) => void>();
-        const proc = spawn(
-          process.execPath,
-          ['--import', 'tsx', path.resolve(import.meta.filename), '--clients'],
-          {
-            env: { ...process.env, BENCH_BASE: base, BENCH_KIND: kind, BENCH_CLIENTS: String(clients) },
-            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          },
-        );
-        const ready = new Promise<void>((resolve, reject) => {
-          proc.on('message', (m: { type: string; v?: number; times?: number[] }) => {
-            if (m.type === 'ready') resolve();
-            if (m.type === 'received') received.get(m.v as number)?.(m.times as number[]);
-          });
-          proc.once('exit', () => reject(new Error('the clients process exited')));
+    const runs = [
+      ...(['ShapeStream', 'raw'] as const).flatMap((kind) =>
+        [1, 100, 1000].map((clients) => ({ kind, clients, at: base })),
+      ),
+      ...[1, 100, 1000].map((clients) => ({ kind: 'raw' as const, clients, at: floorBase, bare: true })),
+    ];
+    for (const { kind, clients, at, bare } of runs as {
+      kind: 'ShapeStream' | 'raw';
+      clients: number;
+      at: string;
+      bare?: boolean;
+    }[]) {
+      const measureMemory = kind === 'raw' && clients === 1000 && !bare;
+      const before = measureMemory ? await memory() : null;
+      const received = new Map<number, (times: number[]) => void>();
+      const proc = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.resolve(import.meta.filename), '--clients'],
+        {
+          env: { ...process.env, BENCH_BASE: at, BENCH_KIND: kind, BENCH_CLIENTS: String(clients) },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        },
+      );
+      const ready = new Promise<void>((resolve, reject) => {
+        proc.on('message', (m: { type: string; v?: number; times?: number[] }) => {
+          if (m.type === 'ready') resolve();
+          if (m.type === 'received') received.get(m.v as number)?.(m.times as number[]);
         });
-        await ready;
-        await untilAsync(async () => (await parked()) >= clients, 60_000, 'every client to park a long-poll');
-        if (before) {
-          const after = await memory();
-          // RSS is left out: after a GC it moves with pages returned to the OS, not with clients.
-          perClient = (after.heapUsed + after.external - before.heapUsed - before.external) / clients;
-        }
-        const n =
-          clients === 1000 ? Math.ceil(samples / 4) : clients === 100 ? Math.ceil(samples / 2) : samples;
-        const all: number[] = [];
-        const floors: number[] = [];
-        const writer = await db.connect();
-        for (let i = 0; i < n; i++) {
-          v++;
-          const got = new Promise<number[]>((resolve) => received.set(v, resolve));
+        proc.once('exit', () => reject(new Error('the clients process exited')));
+      });
+      await ready;
+      await untilAsync(
+        async () => (await parkedAt(at)) >= clients,
+        60_000,
+        'every client to park a long-poll',
+      );
+      if (before) {
+        const after = await memory();
+        // RSS is left out: after a GC it moves with pages returned to the OS, not with clients.
+        perClient = (after.heapUsed + after.external - before.heapUsed - before.external) / clients;
+      }
+      const n =
+        clients === 1000 ? Math.ceil(samples / 4) : clients === 100 ? Math.ceil(samples / 2) : samples;
+      const all: number[] = [];
+      const floors: number[] = [];
+      const writer = await db.connect();
+      let cpu = 0;
+      for (let i = 0; i < n; i++) {
+        v++;
+        const got = new Promise<number[]>((resolve) => received.set(v, resolve));
+        const cpuBefore = await cpuAt(at);
+        let t0: number;
+        if (bare) {
+          t0 = now();
+          await fetch(`${floorBase}/bench/release?v=${v}`);
+        } else {
           await writer.query('BEGIN');
           await writer.query('UPDATE live_items SET v = $1 WHERE id = $2', [v, 1 + (i % 100)]);
           const floorPromise = new Promise<number>((resolve) => {
             floorAt = resolve;
           });
-          const t0 = now();
+          t0 = now();
           await writer.query('COMMIT');
           floors.push((await floorPromise) - t0);
-          const times = await Promise.race([
-            got,
-            sleep(30_000).then(() =>
-              Promise.reject(new Error(`sample ${i} never reached ${clients} clients`)),
-            ),
-          ]);
-          for (const t of times) all.push(t - t0);
-          received.delete(v);
-          // Commit again only once every client has parked its next long-poll.
-          await untilAsync(async () => (await parked()) >= clients, 30_000, 'every client to park again');
         }
-        writer.release();
-        all.sort((a, b) => a - b);
-        floors.sort((a, b) => a - b);
-        latency.push({
-          kind,
-          clients,
-          samples: n,
-          p50: percentile(all, 0.5),
-          p95: percentile(all, 0.95),
-          p99: percentile(all, 0.99),
-          floor: floors,
-        });
-        proc.send({ type: 'stop' });
-        await new Promise((r) => proc.once('exit', r));
-        await untilAsync(async () => (await parked()) === 0, 30_000, 'the clients to leave');
+        const times = await Promise.race([
+          got,
+          sleep(30_000).then(() => Promise.reject(new Error(`sample ${i} never reached ${clients} clients`))),
+        ]);
+        for (const t of times) all.push(t - t0);
+        received.delete(v);
+        // Commit again only once every client has parked its next long-poll.
+        await untilAsync(async () => (await parkedAt(at)) >= clients, 30_000, 'every client to park again');
+        // Answering, and taking the next long-poll of every client: what one change costs.
+        cpu += (await cpuAt(at)) - cpuBefore;
       }
+      writer.release();
+      all.sort((a, b) => a - b);
+      floors.sort((a, b) => a - b);
+      latency.push({
+        kind: bare ? 'bare HTTP' : kind,
+        clients,
+        samples: n,
+        p50: percentile(all, 0.5),
+        p95: percentile(all, 0.95),
+        p99: percentile(all, 0.99),
+        floor: bare ? null : floors,
+        cpuPerChange: cpu / (n * clients),
+      });
+      proc.send({ type: 'stop' });
+      await new Promise((r) => proc.once('exit', r));
+      await untilAsync(async () => (await parkedAt(at)) === 0, 30_000, 'the clients to leave');
     }
 
     // --- 2. snapshots ---------------------------------------------------------------------
@@ -447,22 +572,47 @@ async function runDriver(): Promise<void> {
     console.log(
       '1. COMMIT → change received by every live client (one shape; one row updated per transaction;',
     );
-    console.log('   each commit waits until every client has parked its long-poll). Floor: COMMIT → the raw');
     console.log(
-      '   pgoutput commit message at a replication listener of our own, for the same transactions.',
+      '   each commit waits until every client has parked its long-poll). Floors, in the same run:',
     );
+    console.log(
+      '   "floor" is COMMIT → the raw pgoutput commit message at a replication listener of our own;',
+    );
+    console.log('   "bare HTTP" is the fan-out floor: a bare Node http server answering the same parked');
+    console.log('   long-polls with one prebuilt change (measured from the request that releases them).');
     console.log(
       '   The N clients share one Node process of their own (and the cores with the server and Postgres):',
     );
     console.log(
-      '   "ShapeStream" is the real client; "raw" is a minimal long-poll loop, which isolates the server.',
+      '   "ShapeStream" is the real client; "raw" speaks HTTP/1.1 by hand on one socket each, so the',
     );
     console.log(
-      '   client       N  samples  latencies      p50        p95        p99   floor p50  floor p99',
+      '   figures are the server\'s. "CPU/change": server CPU time per change delivered to one client,',
+    );
+    console.log("   taking the client's next long-poll included.");
+    console.log(
+      '   client       N  samples      p50        p95        p99   floor p50  floor p99   CPU/change',
     );
     for (const l of latency) {
+      const floorCell = (q: number) => (l.floor ? ms(percentile(l.floor, q)) : '—').padStart(9);
       console.log(
-        `   ${l.kind.padEnd(11)} ${String(l.clients).padStart(4)}  ${String(l.samples).padStart(7)}  ${String(l.samples * l.clients).padStart(9)}  ${ms(l.p50).padStart(9)}  ${ms(l.p95).padStart(9)}  ${ms(l.p99).padStart(9)}  ${ms(percentile(l.floor, 0.5)).padStart(9)}  ${ms(percentile(l.floor, 0.99)).padStart(9)}`,
+        `   ${l.kind.padEnd(11)} ${String(l.clients).padStart(4)}  ${String(l.samples).padStart(7)}  ${ms(l.p50).padStart(9)}  ${ms(l.p95).padStart(9)}  ${ms(l.p99).padStart(9)}  ${floorCell(0.5)}  ${floorCell(0.99)}  ${`${l.cpuPerChange.toFixed(0)} µs`.padStart(10)}`,
+      );
+    }
+    const row = (kind: string, clients: number) =>
+      latency.find((l) => l.kind === kind && l.clients === clients);
+    const one = row('raw', 1);
+    const many = row('raw', 1000);
+    const bare = row('bare HTTP', 1000);
+    if (one?.floor && many && bare) {
+      const floor50 = percentile(one.floor, 0.5);
+      const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+      console.log('   Goals:');
+      console.log(
+        `     1 client p50 within 2 × the replication floor: ${ms(one.p50)} vs 2 × ${ms(floor50)} = ${ms(2 * floor50)} — ${verdict(one.p50 <= 2 * floor50)}`,
+      );
+      console.log(
+        `     1,000 clients p99 ≤ 50 ms: ${ms(many.p99)} — ${verdict(many.p99 <= 50)} (bare HTTP fan-out floor p99 ${ms(bare.p99)})`,
       );
     }
     console.log('\n2. Snapshot, offset=-1 to up-to-date by one client (raw HTTP, bodies parsed)');
@@ -480,9 +630,10 @@ async function runDriver(): Promise<void> {
     console.log(`   ${kb(perClient)} per client (V8 heap + external, after GC)`);
     console.log('\nRerun: npm run bench:sync [-- --samples 200]');
   } finally {
-    if (child && child.exitCode === null) {
+    for (const child of children) {
+      if (child.exitCode !== null) continue;
       child.kill('SIGTERM');
-      await new Promise((r) => child?.once('exit', r));
+      await new Promise((r) => child.once('exit', r));
     }
     await floor?.stop().catch(() => {});
     await db.query(`SELECT pg_drop_replication_slot('bench_floor')`).catch(() => {});
@@ -493,6 +644,7 @@ async function runDriver(): Promise<void> {
 }
 
 if (process.argv.includes('--server')) void runServer();
+else if (process.argv.includes('--fanout-floor')) void runFanoutFloor();
 else if (process.argv.includes('--clients')) void runClients();
 else
   runDriver().then(

@@ -49,6 +49,8 @@ export interface ShapeService {
   ): Promise<void>;
   readonly cache: ShapeCache;
   readonly replication: Replication;
+  /** Live long-polls parked right now, waiting for a change. */
+  parkedPolls(): number;
   readonly pool: pg.Pool;
   stop(): Promise<void>;
 }
@@ -116,6 +118,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     serve: (req, res, shape, follow, opts) => server.serve(req, res, shape, follow, opts),
     cache,
     replication,
+    parkedPolls: () => server.parkedPolls,
     pool,
     async stop() {
       if (stopped) return;

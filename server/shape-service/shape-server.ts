@@ -18,6 +18,7 @@ import type pg from 'pg';
 import type { Logger } from './logger.ts';
 import { BEFORE_ALL, formatOffset, type LogOffset, maxOffset, SNAPSHOT_END } from './offset.ts';
 import { type FollowParams, type ParamErrors, parseShapeParams, type SubsetParams } from './params.ts';
+import { ParkedPolls } from './parked-polls.ts';
 import { ReplicationUnavailableError } from './replication.ts';
 import {
   type CacheKind,
@@ -57,25 +58,18 @@ export interface ServeOptions {
   readonly cacheControl?: string;
 }
 
-type Outcome = 'ok' | 'gone' | 'failed' | 'closed' | 'timeout';
+type Outcome = 'ok' | 'gone' | 'failed' | 'closed';
 
-/** Resolves when `ready()` holds, the shape is gone or failed, the client left, or time ran out. */
-function waitFor(
-  shape: ShapeLog,
-  ready: () => boolean,
-  res: Response,
-  timeoutMs: number | null,
-): Promise<Outcome> {
+/** Resolves when `ready()` holds, the shape is gone or failed, or the client left. */
+function waitFor(shape: ShapeLog, ready: () => boolean, res: Response): Promise<Outcome> {
   const check = (): Outcome | null =>
     shape.gone ? 'gone' : shape.snapshotState === 'failed' ? 'failed' : ready() ? 'ok' : null;
   const now = check();
   if (now) return Promise.resolve(now);
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | null = null;
     const finish = (o: Outcome) => {
       unsubscribe();
       res.off('close', onClose);
-      if (timer) clearTimeout(timer);
       resolve(o);
     };
     const unsubscribe = shape.subscribe(() => {
@@ -84,7 +78,6 @@ function waitFor(
     });
     const onClose = () => finish('closed');
     res.on('close', onClose);
-    if (timeoutMs !== null) timer = setTimeout(() => finish('timeout'), timeoutMs);
   });
 }
 
@@ -107,12 +100,22 @@ export class ShapeServer {
   /** Responses whose caller set their cache-control (the gatekeeper: one person's rows). */
   private readonly cacheControl = new WeakMap<Response, string>();
 
+  /** Live long-polls waiting for a change, answered together. */
+  private readonly polls: ParkedPolls<LogBody>;
+
   constructor(
     private readonly cache: ShapeCache,
     private readonly pool: pg.Pool,
     private readonly log: Logger,
     private readonly timings: ServeTimings,
-  ) {}
+  ) {
+    this.polls = new ParkedPolls(timings.longPollMs, (shape, from) => this.logBody(shape, from));
+  }
+
+  /** Live long-polls parked right now, waiting for a change. */
+  get parkedPolls(): number {
+    return this.polls.count;
+  }
 
   /** The live shape for these parameters, or the errors that make them invalid. */
   async shapeFor(params: ShapeParams): Promise<{ shape: ShapeLog } | { errors: ParamErrors }> {
@@ -170,7 +173,7 @@ export class ShapeServer {
       const shape = found.shape;
       shape.touch();
       if (follow.handle !== null && follow.handle !== shape.handle) return this.mustRefetch(res, shape);
-      const ready = await waitFor(shape, () => shape.ready, res, null);
+      const ready = await waitFor(shape, () => shape.ready, res);
       if (ready !== 'ok') return this.notServed(res, params, shape, ready);
       const checked = await defineSubset(this.pool, shape.definition, subsetParams);
       if ('errors' in checked) return sendInvalid(res, checked.errors);
@@ -199,18 +202,22 @@ export class ShapeServer {
     try {
       await answer();
     } catch (error) {
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      if (error instanceof ReplicationUnavailableError) {
-        res.setHeader('retry-after', '10');
-        sendError(res, 503, { message: error.message });
-        return;
-      }
-      this.log.error('shapes: request failed', error);
-      sendError(res, 500, { message: 'Unable to serve the shape; please retry.' });
+      this.failed(res, error);
     }
+  }
+
+  private failed(res: Response, error: unknown): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof ReplicationUnavailableError) {
+      res.setHeader('retry-after', '10');
+      sendError(res, 503, { message: error.message });
+      return;
+    }
+    this.log.error('shapes: request failed', error);
+    sendError(res, 500, { message: 'Unable to serve the shape; please retry.' });
   }
 
   private async serveUnsafe(
@@ -232,7 +239,7 @@ export class ShapeServer {
     }
     const offset = follow.offset;
     if (offset === 'now') {
-      const o = await waitFor(shape, () => shape.ready, res, null);
+      const o = await waitFor(shape, () => shape.ready, res);
       if (o !== 'ok') return this.notServed(res, params, shape, o);
       const end = shape.lastOffset();
       this.sendBody(req, res, shape, follow, {
@@ -251,7 +258,6 @@ export class ShapeServer {
         shape,
         () => shape.chunk(index) !== undefined || shape.snapshotState === 'done',
         res,
-        null,
       );
       if (o !== 'ok') return this.notServed(res, params, shape, o);
       const chunk = shape.chunk(index);
@@ -268,7 +274,7 @@ export class ShapeServer {
       // Past the last chunk (a client revalidating a chunk it cached): the log follows.
       from = SNAPSHOT_END;
     }
-    const ready = await waitFor(shape, () => shape.ready, res, null);
+    const ready = await waitFor(shape, () => shape.ready, res);
     if (ready !== 'ok') return this.notServed(res, params, shape, ready);
     if (from.lsn > shape.lastLsn() && !(await this.caughtUpTo(from.lsn, res))) {
       if (!res.headersSent && !res.writableEnded)
@@ -279,24 +285,34 @@ export class ShapeServer {
       this.streamSse(res, shape, follow, from);
       return;
     }
-    let page = this.logBody(shape, from);
+    const page = this.logBody(shape, from);
     if (follow.live && page.count === 0) {
-      const version = shape.version;
-      const o = await waitFor(shape, () => shape.version !== version, res, this.timings.longPollMs);
-      if (o === 'closed') return;
-      if (o === 'gone' || o === 'failed') return this.notServed(res, params, shape, o);
-      if (o === 'timeout') {
-        this.sendBody(req, res, shape, follow, {
-          kind: 'live',
-          body: `[${upToDate(this.cache.globalLsn)}]`,
-          end: maxOffset(from, shape.lastOffset()),
-          upToDate: true,
-          hasData: false,
-        });
-        return;
-      }
-      page = this.logBody(shape, from);
+      // Nothing new yet: parked until a change, answered with every other request at `from`.
+      this.polls.park(shape, from, res, (wake) => {
+        if (wake.kind === 'page') this.sendPage(req, res, shape, follow, from, wake.page);
+        else if (wake.kind === 'timeout') {
+          this.sendBody(req, res, shape, follow, {
+            kind: 'live',
+            body: `[${upToDate(this.cache.globalLsn)}]`,
+            end: maxOffset(from, shape.lastOffset()),
+            upToDate: true,
+            hasData: false,
+          });
+        } else this.notServed(res, params, shape, wake.kind).catch((error) => this.failed(res, error));
+      });
+      return;
     }
+    this.sendPage(req, res, shape, follow, from, page);
+  }
+
+  private sendPage(
+    req: Request,
+    res: Response,
+    shape: ShapeLog,
+    follow: FollowParams,
+    from: LogOffset,
+    page: LogBody,
+  ): void {
     this.sendBody(req, res, shape, follow, {
       kind: follow.live ? 'live' : 'catch-up',
       body: page.body,

@@ -1,10 +1,11 @@
-// One shape, 100 live clients: one change reaches every one of them.
+// One shape, 100 live clients: one change reaches every one of them, and clients that leave
+// leave nothing parked behind.
 import { ShapeStream } from '@electric-sql/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningShapes, SECRET, startShapes, until } from './support.ts';
 
 let s: RunningShapes;
-const aborter = new AbortController();
+let aborter = new AbortController();
 beforeAll(async () => {
   s = await startShapes();
   await s.db.query('CREATE TABLE items (id int PRIMARY KEY, title text)');
@@ -32,4 +33,9 @@ it('delivers a change to 100 live clients of one shape', async () => {
   expect(s.service.cache.size).toBe(1);
   await s.db.query(`INSERT INTO items VALUES (2, 'two')`);
   await until(() => got.size === 100);
+  await until(() => s.service.parkedPolls() === 100); // each parked again for the next change
+
+  aborter.abort();
+  aborter = new AbortController();
+  await until(() => s.service.parkedPolls() === 0);
 });
