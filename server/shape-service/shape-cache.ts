@@ -49,6 +49,8 @@ export class ShapeCache {
   private readonly byTable = new Map<number, Set<ShapeLog>>();
   private readonly queue: StreamItem[] = [];
   private draining = false;
+  /** Set by stop(): no shape is made or served any more. */
+  stopped = false;
   private lastTxnLsn = 0n;
   private sweepTimer: NodeJS.Timeout;
   /** Every transaction that committed at or before this LSN is in the shape logs. */
@@ -333,6 +335,7 @@ export class ShapeCache {
 
   /** Ends every waiting request; shapes kept on disk stay there for the next start. */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.sweepTimer);
     for (const shape of this.shapes()) {
       if (shape.snapshotState === 'done') {

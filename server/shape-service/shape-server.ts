@@ -119,6 +119,10 @@ export class ShapeServer {
 
   /** The live shape for these parameters, or the errors that make them invalid. */
   async shapeFor(params: ShapeParams): Promise<{ shape: ShapeLog } | { errors: ParamErrors }> {
+    // Stopping: a request still waiting is told to come back (503), not to refetch (409), so
+    // that after the restart it resumes the shape kept on disk.
+    if (this.cache.stopped)
+      throw new ReplicationUnavailableError('The shape service is restarting; try again shortly.');
     await this.cache.restoring;
     const raw = JSON.stringify([
       params.table,

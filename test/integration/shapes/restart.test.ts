@@ -149,3 +149,18 @@ it('answers 409 after a restart that cannot resume: the table changed while it w
   await until(() => shape.currentRows.find((r) => r.id === 1)?.note === 'new column');
   expect(requests.statuses).toContain(409);
 });
+
+it('tells a request still waiting when the service stops to come back (503), not to refetch', async () => {
+  const { first } = await serviceWith(3);
+  const start = await fetch(`${first.url}/v1/shape?table=items&offset=-1&secret=${SECRET}`);
+  const handle = start.headers.get('electric-handle') ?? '';
+  await start.arrayBuffer();
+  const live = fetch(
+    `${first.url}/v1/shape?table=items&offset=0_inf&handle=${handle}&live=true&secret=${SECRET}`,
+  );
+  await until(() => first.service.parkedPolls() === 1);
+  await first.service.stop();
+  const res = await live;
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toBeTruthy();
+});
