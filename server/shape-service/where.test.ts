@@ -2,7 +2,7 @@
 // wrote ourselves; what we refuse (anything outside a side-effect-free subset, and every trick
 // that would smuggle SQL through a request) fails with the sentence Electric would give.
 import { describe, expect, it } from 'vitest';
-import { fastAtoms, parseWhere, WhereError, whereToSql } from './where.ts';
+import { fastAtoms, parseOrderBy, parseWhere, WhereError, whereToSql } from './where.ts';
 
 const COLUMNS = new Set([
   'id',
@@ -189,5 +189,28 @@ describe('fastAtoms: what JavaScript may decide without asking Postgres', () => 
     [`lower(name) = 'a'`, null],
   ])('%s', async (source, expected) => {
     expect(await atoms(source)).toEqual(expected);
+  });
+});
+
+describe("parseOrderBy: a subset's order, written back as our own SQL", () => {
+  const columns = new Set(['id', 'title']);
+
+  it.each([
+    ['title DESC NULLS LAST, id', '"title" DESC NULLS LAST, "id"'],
+    ['lower(title)', 'lower("title")'],
+    ['id ASC NULLS FIRST', '"id" ASC NULLS FIRST'],
+  ])('%s', async (source, sql) => {
+    expect(await parseOrderBy(source, columns)).toBe(sql);
+  });
+
+  it.each([
+    ['nope', 'At location 0: unknown reference nope'],
+    ['id; DROP TABLE users', 'unescaped ";" causing statement split'],
+    ['(SELECT 1)', 'At location 0: subqueries are not supported by this shape service'],
+    ['id USING <', 'At location 0: ORDER BY … USING is not supported'],
+    ['id LIMIT 1', 'malformed query ending with SQL clauses'],
+    ['id,', 'At location 3: syntax error at end of input'],
+  ])('refuses %j', async (source, message) => {
+    await expect(parseOrderBy(source, columns)).rejects.toThrow(message);
   });
 });

@@ -32,6 +32,7 @@ import {
   type Node,
   type ParseResult,
   parse,
+  type SelectStmt,
   type SqlError,
   type TypeName,
 } from 'libpg-query';
@@ -143,20 +144,7 @@ export async function parseWhere(
   columns: ReadonlySet<string>,
   paramCount: number,
 ): Promise<ParsedWhere> {
-  // The parser reads a C string: what follows a NUL would be silently ignored.
-  if (source.includes('\0')) throw new WhereError('invalid byte sequence for encoding "UTF8": 0x00');
-  let tree: ParseResult;
-  try {
-    tree = await parse(PREFIX + source);
-  } catch (error) {
-    const details = (error as SqlError).sqlDetails;
-    if (details) throw new WhereError(`At location ${details.cursorPosition}: ${details.message}`);
-    if (error instanceof RangeError) throw new WhereError('stack depth limit exceeded');
-    throw error;
-  }
-  if (tree.stmts?.length !== 1) throw new WhereError('unescaped ";" causing statement split');
-  const stmt = tree.stmts[0]?.stmt;
-  const select = stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+  const select = await parseSelect(PREFIX, source, 0);
   if (
     !select?.whereClause ||
     select.op !== 'SETOP_NONE' ||
@@ -175,6 +163,35 @@ export async function parseWhere(
   }
 }
 
+/**
+ * `prefix + source` read by Postgres' parser: its one SELECT (undefined if it is something
+ * else), or a WhereError in Electric's words, a syntax error located from `locateFrom`.
+ */
+async function parseSelect(
+  prefix: string,
+  source: string,
+  locateFrom: number,
+): Promise<SelectStmt | undefined> {
+  // The parser reads a C string: what follows a NUL would be silently ignored.
+  if (source.includes('\0')) throw new WhereError('invalid byte sequence for encoding "UTF8": 0x00');
+  let tree: ParseResult;
+  try {
+    tree = await parse(prefix + source);
+  } catch (error) {
+    const details = (error as SqlError).sqlDetails;
+    if (details) {
+      throw new WhereError(
+        `At location ${Math.max(details.cursorPosition - locateFrom, 0)}: ${details.message}`,
+      );
+    }
+    if (error instanceof RangeError) throw new WhereError('stack depth limit exceeded');
+    throw error;
+  }
+  if (tree.stmts?.length !== 1) throw new WhereError('unescaped ";" causing statement split');
+  const stmt = tree.stmts[0]?.stmt;
+  return stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+}
+
 /** What an order_by (of a subset snapshot) is wrapped in to parse it. */
 const ORDER_PREFIX = 'SELECT 1 ORDER BY ';
 
@@ -183,43 +200,34 @@ const ORDER_PREFIX = 'SELECT 1 ORDER BY ';
  * own; the sort keys are expressions of the same language as a where clause, without params.
  */
 export async function parseOrderBy(source: string, columns: ReadonlySet<string>): Promise<string> {
-  if (source.includes('\0')) throw new WhereError('invalid byte sequence for encoding "UTF8": 0x00');
-  let tree: ParseResult;
-  try {
-    tree = await parse(ORDER_PREFIX + source);
-  } catch (error) {
-    const details = (error as SqlError).sqlDetails;
-    if (details) {
-      throw new WhereError(
-        `At location ${Math.max(details.cursorPosition - ORDER_PREFIX.length, 0)}: ${details.message}`,
-      );
-    }
-    throw error;
-  }
-  if (tree.stmts?.length !== 1) throw new WhereError('unescaped ";" causing statement split');
-  const stmt = tree.stmts[0]?.stmt;
-  const select = stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+  const select = await parseSelect(ORDER_PREFIX, source, ORDER_PREFIX.length);
   const allowed = new Set(['targetList', 'sortClause', 'limitOption', 'op']);
   if (!select?.sortClause || Object.keys(select).some((k) => !allowed.has(k))) {
     throw new WhereError('malformed query ending with SQL clauses');
   }
   const converter = new Converter(columns, 0, new Set(), ORDER_PREFIX.length);
-  return select.sortClause
-    .map((item) => {
-      if (!('SortBy' in item)) throw new WhereError('At location 0: invalid ORDER BY');
-      const { node, sortby_dir, sortby_nulls } = item.SortBy;
-      if (sortby_dir === 'SORTBY_USING')
-        throw new WhereError('At location 0: ORDER BY … USING is not supported');
-      const dir = sortby_dir === 'SORTBY_DESC' ? ' DESC' : sortby_dir === 'SORTBY_ASC' ? ' ASC' : '';
-      const nulls =
-        sortby_nulls === 'SORTBY_NULLS_FIRST'
-          ? ' NULLS FIRST'
-          : sortby_nulls === 'SORTBY_NULLS_LAST'
-            ? ' NULLS LAST'
-            : '';
-      return `${whereToSql(converter.expr(node))}${dir}${nulls}`;
-    })
-    .join(', ');
+  const sortClause = select.sortClause;
+  try {
+    return sortClause.map(sortKey).join(', ');
+  } catch (error) {
+    if (error instanceof RangeError) throw new WhereError('stack depth limit exceeded');
+    throw error;
+  }
+
+  function sortKey(item: Node): string {
+    if (!('SortBy' in item)) throw new WhereError('At location 0: invalid ORDER BY');
+    const { node, sortby_dir, sortby_nulls } = item.SortBy;
+    if (sortby_dir === 'SORTBY_USING')
+      throw new WhereError('At location 0: ORDER BY … USING is not supported');
+    const dir = sortby_dir === 'SORTBY_DESC' ? ' DESC' : sortby_dir === 'SORTBY_ASC' ? ' ASC' : '';
+    const nulls =
+      sortby_nulls === 'SORTBY_NULLS_FIRST'
+        ? ' NULLS FIRST'
+        : sortby_nulls === 'SORTBY_NULLS_LAST'
+          ? ' NULLS LAST'
+          : '';
+    return `${whereToSql(converter.expr(node))}${dir}${nulls}`;
+  }
 }
 
 const fail = (location: number | undefined, message: string): never => {
