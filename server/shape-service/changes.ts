@@ -8,9 +8,17 @@
 // room for that split. The last message of the transaction in this shape says `last: true`.
 
 import type { Row, ShapeDefinition } from './shape-definition.ts';
-import type { LogEntry } from './shape-log.ts';
 import { keyPrefix } from './snapshot.ts';
 import type { Txn } from './transaction.ts';
+
+/** One message of a shape's log, encoded as the client reads it. */
+export interface LogEntry {
+  readonly lsn: bigint;
+  readonly op: number;
+  readonly json: string;
+  /** The last operation of its transaction in this shape. */
+  readonly last: boolean;
+}
 
 export function rowKey(def: ShapeDefinition, row: Row): string {
   return (

@@ -3,19 +3,13 @@
 // encoded as the JSON the client reads, so answering a request is joining strings — the same
 // bytes for every client that asks for the same offset. Every chunk and entry is also written to
 // disk as it is made (shape-store.ts), so a restart can bring the shape back.
+
+import type { LogEntry } from './changes.ts';
 import { compareOffsets, type LogOffset, SNAPSHOT_END } from './offset.ts';
 import type { ShapeDefinition, ShapeParams } from './shape-definition.ts';
-import { type LoadedShape, type ShapeFiles, snapshotFromRecord, snapshotRecord } from './shape-store.ts';
-import { type SnapshotInfo, snapshotEndMessage } from './snapshot.ts';
+import type { LoadedShape, ShapeFiles } from './shape-store.ts';
+import { type SnapshotInfo, snapshotEndMessage, snapshotFromRecord, snapshotRecord } from './snapshot.ts';
 import type { Txn } from './transaction.ts';
-
-export interface LogEntry {
-  readonly lsn: bigint;
-  readonly op: number;
-  readonly json: string;
-  /** The last operation of its transaction in this shape. */
-  readonly last: boolean;
-}
 
 export type SnapshotState = 'running' | 'done' | 'failed';
 

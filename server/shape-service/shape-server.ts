@@ -15,6 +15,7 @@
 // helpers and the per-shape caches of encoded bodies.
 import type { Request, Response } from 'express';
 import type pg from 'pg';
+import type { LogEntry } from './changes.ts';
 import type { Logger } from './logger.ts';
 import { BEFORE_ALL, formatOffset, type LogOffset, maxOffset, SNAPSHOT_END } from './offset.ts';
 import { type FollowParams, type ParamErrors, parseShapeParams, type SubsetParams } from './params.ts';
@@ -31,7 +32,7 @@ import {
 } from './response.ts';
 import type { ShapeCache } from './shape-cache.ts';
 import { defineShape, type ShapeDefinition, type ShapeParams } from './shape-definition.ts';
-import type { LogEntry, ShapeLog } from './shape-log.ts';
+import type { ShapeLog } from './shape-log.ts';
 import { defineSubset, runSubset } from './subset.ts';
 import { electricSchema } from './table-info.ts';
 

@@ -23,9 +23,9 @@ import {
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { LogEntry } from './changes.ts';
 import type { ShapeParams } from './shape-definition.ts';
-import type { LogEntry } from './shape-log.ts';
-import type { SnapshotInfo } from './snapshot.ts';
+import type { SnapshotRecord } from './snapshot.ts';
 
 /** What shape.json holds. */
 export interface StoredShape {
@@ -35,7 +35,7 @@ export interface StoredShape {
   readonly key: string;
   readonly tableOid: number;
   readonly columns: readonly { readonly name: string; readonly typeOid: number }[];
-  readonly snapshot: { readonly xmin: string; readonly xmax: string; readonly xip: readonly string[] };
+  readonly snapshot: SnapshotRecord;
   readonly chunks: number;
   readonly snapshotRows: number;
 }
@@ -162,12 +162,4 @@ function readShape(dir: string): LoadedShape | null {
 function writeAtomically(file: string, text: string): void {
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
-}
-
-export function snapshotRecord(info: SnapshotInfo): StoredShape['snapshot'] {
-  return { xmin: String(info.xmin), xmax: String(info.xmax), xip: [...info.xip].map(String) };
-}
-
-export function snapshotFromRecord(r: StoredShape['snapshot']): SnapshotInfo {
-  return { xmin: BigInt(r.xmin), xmax: BigInt(r.xmax), xip: new Set(r.xip.map((x) => BigInt(x))) };
 }

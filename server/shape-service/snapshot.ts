@@ -41,6 +41,21 @@ export function isVisibleInSnapshot(xid32: number, s: SnapshotInfo): boolean {
   return xid < s.xmin || (xid < s.xmax && !s.xip.has(xid));
 }
 
+/** A snapshot's visibility as kept on disk (JSON has no bigint). */
+export interface SnapshotRecord {
+  readonly xmin: string;
+  readonly xmax: string;
+  readonly xip: readonly string[];
+}
+
+export function snapshotRecord(info: SnapshotInfo): SnapshotRecord {
+  return { xmin: String(info.xmin), xmax: String(info.xmax), xip: [...info.xip].map(String) };
+}
+
+export function snapshotFromRecord(r: SnapshotRecord): SnapshotInfo {
+  return { xmin: BigInt(r.xmin), xmax: BigInt(r.xmax), xip: new Set(r.xip.map((x) => BigInt(x))) };
+}
+
 /** The control message that closes a snapshot, as Electric writes it. */
 export function snapshotEndMessage(s: SnapshotInfo): string {
   return JSON.stringify({
