@@ -43,9 +43,17 @@ async function serviceWith(rows: number): Promise<{ first: RunningShapes; port: 
   return { first, port };
 }
 
-/** The same service again: same port, same database, same folder of kept shapes. */
-async function restart(previous: RunningShapes, port: number): Promise<RunningShapes> {
+/**
+ * The same service again: same port, same database, same folder of kept shapes; `whileDown`
+ * runs between the stop and the start.
+ */
+async function restart(
+  previous: RunningShapes,
+  port: number,
+  whileDown: () => Promise<unknown> = async () => {},
+): Promise<RunningShapes> {
   await previous.stopService();
+  await whileDown();
   const next = await startShapes({
     port,
     databaseUrl: previous.databaseUrl,
@@ -99,18 +107,15 @@ it('loses nothing made while the service was down, for both client lines', async
   };
   await Promise.all(shapes.map((sh) => sh.rows));
 
-  await first.stopService();
-  const { rows: slots } = await first.db.query(
-    'SELECT active FROM pg_replication_slots WHERE database = current_database()',
-  );
-  expect(slots).toEqual([{ active: false }]); // kept for the next start
-  await first.db.query(`UPDATE items SET title = 'while it was down' WHERE id = 2`);
-  await first.db.query('DELETE FROM items WHERE id = 3');
-  await first.db.query(`INSERT INTO items VALUES (11, 'inserted while down')`);
-
-  const second = await startShapes({ port, databaseUrl: first.databaseUrl, storageDir: first.storageDir });
-  await first.db.end();
-  current = second;
+  const second = await restart(first, port, async () => {
+    const { rows: slots } = await first.db.query(
+      'SELECT active FROM pg_replication_slots WHERE database = current_database()',
+    );
+    expect(slots).toEqual([{ active: false }]); // kept for the next start
+    await first.db.query(`UPDATE items SET title = 'while it was down' WHERE id = 2`);
+    await first.db.query('DELETE FROM items WHERE id = 3');
+    await first.db.query(`INSERT INTO items VALUES (11, 'inserted while down')`);
+  });
   await until(holdAll);
   await second.db.query(`UPDATE items SET title = 'after the restart' WHERE id = 4`);
   await until(holdAll);
@@ -123,14 +128,12 @@ it('answers 409 after a restart that cannot resume: the slot was lost', async ()
   const requests = countingFetch();
   const shape = new Shape(new ShapeStream(streamOptions(first, requests.fetchClient)));
   await shape.rows;
-  await first.stopService();
-  await first.db.query(
-    'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database()',
-  );
-  await first.db.query(`UPDATE items SET title = 'after the slot was lost' WHERE id = 5`);
-  const second = await startShapes({ port, databaseUrl: first.databaseUrl, storageDir: first.storageDir });
-  await first.db.end();
-  current = second;
+  await restart(first, port, async () => {
+    await first.db.query(
+      'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database()',
+    );
+    await first.db.query(`UPDATE items SET title = 'after the slot was lost' WHERE id = 5`);
+  });
   await until(() => shape.currentRows.find((r) => r.id === 5)?.title === 'after the slot was lost');
   expect(requests.statuses).toContain(409);
   expect(requests.offsets.filter((o) => o === '-1').length).toBeGreaterThanOrEqual(2);
@@ -141,11 +144,9 @@ it('answers 409 after a restart that cannot resume: the table changed while it w
   const requests = countingFetch();
   const shape = new Shape(new ShapeStream(streamOptions(first, requests.fetchClient)));
   await shape.rows;
-  await first.stopService();
-  await first.db.query(`ALTER TABLE items ADD COLUMN note text NOT NULL DEFAULT 'new column'`);
-  const second = await startShapes({ port, databaseUrl: first.databaseUrl, storageDir: first.storageDir });
-  await first.db.end();
-  current = second;
+  await restart(first, port, () =>
+    first.db.query(`ALTER TABLE items ADD COLUMN note text NOT NULL DEFAULT 'new column'`),
+  );
   await until(() => shape.currentRows.find((r) => r.id === 1)?.note === 'new column');
   expect(requests.statuses).toContain(409);
 });
