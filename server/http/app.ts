@@ -14,6 +14,7 @@ import type { Pool } from '../db/pool.ts';
 import { mountDevMailbox } from '../dev-mailbox/routes.ts';
 import type { Logger } from '../logger.ts';
 import type { PushConfig } from '../push/push-services.ts';
+import type { V1Handler } from '../shape-service/service.ts';
 import { page } from './page.ts';
 import { limitBatch, readBoundedBody } from './request-limits.ts';
 import { checkSameOrigin } from './same-origin.ts';
@@ -35,7 +36,7 @@ export interface AppDeps {
   readonly trustProxy?: string | undefined;
   readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** Sync: the shape gatekeeper, and the embedded shape service's /v1 routes (server/sync/mount.ts). */
-  readonly shapes?: { readonly v1: express.Router | null; readonly gatekeeper: express.RequestHandler };
+  readonly shapes?: { readonly v1: V1Handler | null; readonly gatekeeper: express.RequestHandler };
 }
 
 export function createApp(deps: AppDeps): express.Express {

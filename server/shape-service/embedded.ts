@@ -1,17 +1,18 @@
 // The embedded shape service as one thing to start and stop: its own connection pool (values
 // as text, fixed display settings), the replication stream, the shape cache, the shapes kept
-// on disk, and the HTTP router. Nothing touches the database until the first shape is asked
+// on disk, and the HTTP handler. Nothing touches the database until the first shape is asked
 // for, or until shapes kept from the last run are restored: those resume from the slot, so
 // their clients continue from their offsets after a restart, and requests wait until the
 // stream has caught up with everything committed meanwhile.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type express from 'express';
 import pg from 'pg';
 import type { Logger } from './logger.ts';
 import { parseLsn } from './offset.ts';
 import type { FollowParams } from './params.ts';
 import { CONNECTION_OPTIONS, Replication } from './replication.ts';
-import { createV1Router } from './service.ts';
+import { createV1Handler, type V1Handler } from './service.ts';
 import { ShapeCache } from './shape-cache.ts';
 import { defineShape, type ShapeParams } from './shape-definition.ts';
 import { DEFAULT_TIMINGS, type ServeOptions, type ServeTimings, ShapeServer } from './shape-server.ts';
@@ -37,12 +38,12 @@ export interface ShapeServiceOptions {
 }
 
 export interface ShapeService {
-  /** /v1/shape and /v1/health. */
-  readonly router: express.Router;
+  /** /v1/shape and /v1/health, as a plain Node handler (Express mounts it as it is). */
+  readonly handle: V1Handler;
   /** Serves a shape whose definition the caller fixed (the gatekeeper); no secret involved. */
   serve(
-    req: express.Request,
-    res: express.Response,
+    req: IncomingMessage,
+    res: ServerResponse,
     shape: ShapeParams,
     follow: FollowParams,
     options?: ServeOptions,
@@ -106,7 +107,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     for (const shape of cache.shapes()) cache.remove(shape, 'could not be restored');
   });
   const server = new ShapeServer(cache, pool, options.log, { ...DEFAULT_TIMINGS, ...options.timings });
-  const router = createV1Router(server, {
+  const handle = createV1Handler(server, {
     secret: options.secret,
     allowDelete: options.allowDelete ?? false,
     health: () => pool.query('SELECT 1').then(() => true),
@@ -114,7 +115,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
 
   let stopped = false;
   return {
-    router,
+    handle,
     serve: (req, res, shape, follow, opts) => server.serve(req, res, shape, follow, opts),
     cache,
     replication,

@@ -2,10 +2,10 @@
 // setting is in config.ts; `npm run shapes -- --help` lists them). It runs no migrations and
 // knows nothing of the product: any table, any where, behind the secret.
 import http from 'node:http';
-import express, { type ErrorRequestHandler } from 'express';
 import { ConfigError, loadServiceConfig, settingsHelp } from './config.ts';
 import { createShapeService } from './embedded.ts';
 import { consoleLogger } from './logger.ts';
+import { sendJson } from './response.ts';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
@@ -22,23 +22,15 @@ async function main(): Promise<void> {
     chunkBytes: config.chunkBytes,
     storageDir: config.storageDir,
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.get('/', (_req, res) => {
-    res.status(200).end();
+  // Plain Node, as service.ts explains: `/` answers 200 (a load balancer's probe), the rest 404.
+  const server = http.createServer((req, res) => {
+    service.handle(req, res, () => {
+      if (req.url === '/' || req.url?.startsWith('/?')) {
+        res.statusCode = 200;
+        res.end();
+      } else sendJson(res, 404, { message: 'Not found' });
+    });
   });
-  app.use(service.router);
-  app.use((_req, res) => {
-    res.status(404).json({ message: 'Not found' });
-  });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    log.error('shapes: unhandled error in a request', error);
-    if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
-  };
-  app.use(onError);
-
-  const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -3,7 +3,7 @@
 // and every request parked at that offset is answered in one synchronous loop: no promise, no
 // listener on the shape and no continuation per request, which is what 1,000 clients of one
 // shape cost the server besides the bytes it writes to each of them.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { formatOffset, type LogOffset } from './offset.ts';
 import type { ShapeLog } from './shape-log.ts';
 
@@ -14,7 +14,7 @@ export type Wake<Page> =
   | { readonly kind: 'gone' | 'failed' };
 
 interface Poll<Page> {
-  readonly res: Response;
+  readonly res: ServerResponse;
   readonly answer: (wake: Wake<Page>) => void;
   timer: NodeJS.Timeout | null;
   readonly onClose: () => void;
@@ -43,7 +43,7 @@ export class ParkedPolls<Page extends { readonly count: number }> {
   }
 
   /** Parks a live request at `from` until a change reaches it, its time runs out, or it leaves. */
-  park(shape: ShapeLog, from: LogOffset, res: Response, answer: (wake: Wake<Page>) => void): void {
+  park(shape: ShapeLog, from: LogOffset, res: ServerResponse, answer: (wake: Wake<Page>) => void): void {
     let parked = this.byShape.get(shape);
     if (!parked) {
       const created: Parked<Page> = {
@@ -111,7 +111,10 @@ export class ParkedPolls<Page extends { readonly count: number }> {
         try {
           poll.answer(page ? { kind: 'page', page } : { kind: ended as 'gone' | 'failed' });
         } catch {
-          if (!poll.res.headersSent) poll.res.status(500).end();
+          if (!poll.res.headersSent) {
+            poll.res.statusCode = 500;
+            poll.res.end();
+          }
         }
       }
     }

@@ -1,6 +1,6 @@
 // Response headers of the shape API, as Electric sets them: the protocol's `electric-*`
 // headers, caching that lets a CDN collapse requests, CORS that exposes what clients read.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export const ELECTRIC_HEADERS = [
   'electric-cursor',
@@ -21,7 +21,7 @@ export function upToDate(globalLsn: bigint): string {
 }
 
 /** CORS for the raw API: any origin (the secret is the protection), the electric headers exposed. */
-export function setCors(res: Response, origin: string | undefined, methods: string): void {
+export function setCors(res: ServerResponse, origin: string | undefined, methods: string): void {
   res.setHeader('access-control-allow-origin', origin ?? '*');
   res.setHeader('access-control-expose-headers', ELECTRIC_HEADERS.join(','));
   res.setHeader('access-control-allow-methods', methods);
@@ -51,7 +51,7 @@ export type CacheKind = 'initial' | 'live' | 'live-sse' | 'catch-up' | 'must-ref
  * one person, say) set its own `override` for every response of the request.
  */
 export function setCacheControl(
-  res: Response,
+  res: ServerResponse,
   kind: CacheKind,
   sseTimeoutMs: number,
   override: string | null = null,
@@ -60,7 +60,7 @@ export function setCacheControl(
   else setPublicCacheControl(res, kind, sseTimeoutMs);
 }
 
-function setPublicCacheControl(res: Response, kind: CacheKind, sseTimeoutMs: number): void {
+function setPublicCacheControl(res: ServerResponse, kind: CacheKind, sseTimeoutMs: number): void {
   switch (kind) {
     case 'initial':
       // The first chunk of a shape: browsers may keep it, CDNs revalidate it often.
@@ -85,13 +85,22 @@ function setPublicCacheControl(res: Response, kind: CacheKind, sseTimeoutMs: num
   }
 }
 
-export function sendError(res: Response, status: number, body: Record<string, unknown>): void {
+/** A JSON answer, in plain Node (the service runs without Express; see service.ts). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', bytes.length);
+  res.end(res.req?.method === 'HEAD' ? undefined : bytes);
+}
+
+export function sendError(res: ServerResponse, status: number, body: Record<string, unknown>): void {
   setCacheControl(res, 'error', 0);
-  res.status(status).type('application/json').send(JSON.stringify(body));
+  sendJson(res, status, body);
 }
 
 export function sendInvalid(
-  res: Response,
+  res: ServerResponse,
   errors: Record<string, string[] | Record<string, string[]>>,
 ): void {
   sendError(res, 400, { message: 'Invalid request', errors });

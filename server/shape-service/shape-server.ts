@@ -13,7 +13,7 @@
 //
 // About 400 lines, kept together: every branch shares the same waiting and response-writing
 // helpers and the per-shape caches of encoded bodies.
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import type { LogEntry } from './changes.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +27,7 @@ import {
   nextCursor,
   sendError,
   sendInvalid,
+  sendJson,
   setCacheControl,
   upToDate,
 } from './response.ts';
@@ -62,7 +63,7 @@ export interface ServeOptions {
 type Outcome = 'ok' | 'gone' | 'failed' | 'closed';
 
 /** Resolves when `ready()` holds, the shape is gone or failed, or the client left. */
-function waitFor(shape: ShapeLog, ready: () => boolean, res: Response): Promise<Outcome> {
+function waitFor(shape: ShapeLog, ready: () => boolean, res: ServerResponse): Promise<Outcome> {
   const check = (): Outcome | null =>
     shape.gone ? 'gone' : shape.snapshotState === 'failed' ? 'failed' : ready() ? 'ok' : null;
   const now = check();
@@ -99,7 +100,7 @@ export class ShapeServer {
   private readonly bodies = new WeakMap<ShapeLog, Map<string, LogBody>>();
   private etagSeq = 0;
   /** Responses whose caller set their cache-control (the gatekeeper: one person's rows). */
-  private readonly cacheControl = new WeakMap<Response, string>();
+  private readonly cacheControl = new WeakMap<ServerResponse, string>();
 
   /** Live long-polls waiting for a change, answered together. */
   private readonly polls: ParkedPolls<LogBody>;
@@ -146,8 +147,8 @@ export class ShapeServer {
 
   /** Answers a shape request whose definition and follow parameters are already parsed. */
   async serve(
-    req: Request,
-    res: Response,
+    req: IncomingMessage,
+    res: ServerResponse,
     params: ShapeParams,
     follow: FollowParams,
     options: ServeOptions = {},
@@ -160,7 +161,7 @@ export class ShapeServer {
    * the subset, with the metadata that places them in the stream (subset.ts).
    */
   async serveSubset(
-    res: Response,
+    res: ServerResponse,
     params: ShapeParams,
     follow: FollowParams,
     subsetParams: SubsetParams,
@@ -197,12 +198,17 @@ export class ShapeServer {
       res.setHeader('electric-offset', formatOffset(offset));
       res.setHeader('content-type', 'application/json; charset=utf-8');
       res.setHeader('content-length', body.length);
-      res.status(200).end(body);
+      res.statusCode = 200;
+      res.end(body);
     });
   }
 
   /** Runs a request's answer; errors become Electric's 503 (no replication) or a 500 sentence. */
-  private async guarded(res: Response, options: ServeOptions, answer: () => Promise<void>): Promise<void> {
+  private async guarded(
+    res: ServerResponse,
+    options: ServeOptions,
+    answer: () => Promise<void>,
+  ): Promise<void> {
     if (options.cacheControl !== undefined) this.cacheControl.set(res, options.cacheControl);
     try {
       await answer();
@@ -211,7 +217,8 @@ export class ShapeServer {
     }
   }
 
-  private failed(res: Response, error: unknown): void {
+  /** An answer that threw: Electric's 503 if replication is down, else a 500 sentence. */
+  failed(res: ServerResponse, error: unknown): void {
     if (res.headersSent) {
       res.end();
       return;
@@ -226,8 +233,8 @@ export class ShapeServer {
   }
 
   private async serveUnsafe(
-    req: Request,
-    res: Response,
+    req: IncomingMessage,
+    res: ServerResponse,
     params: ShapeParams,
     follow: FollowParams,
   ): Promise<void> {
@@ -311,8 +318,8 @@ export class ShapeServer {
   }
 
   private sendPage(
-    req: Request,
-    res: Response,
+    req: IncomingMessage,
+    res: ServerResponse,
     shape: ShapeLog,
     follow: FollowParams,
     from: LogOffset,
@@ -331,7 +338,7 @@ export class ShapeServer {
    * Whether the stream reaches `lsn` within half a long poll (Electric's grace for a client
    * slightly ahead after a restart or handover); false if not, or if the client left.
    */
-  private async caughtUpTo(lsn: bigint, res: Response): Promise<boolean> {
+  private async caughtUpTo(lsn: bigint, res: ServerResponse): Promise<boolean> {
     const left = new AbortController();
     const onClose = () => left.abort();
     res.on('close', onClose);
@@ -377,8 +384,8 @@ export class ShapeServer {
   }
 
   private sendBody(
-    req: Request,
-    res: Response,
+    req: IncomingMessage,
+    res: ServerResponse,
     shape: ShapeLog,
     follow: FollowParams,
     r: { kind: CacheKind; body: string | Buffer; end: LogOffset; upToDate: boolean; hasData: boolean },
@@ -422,15 +429,15 @@ export class ShapeServer {
   }
 
   /** 409: the client's handle is not (or no longer) the shape for its definition. */
-  private mustRefetch(res: Response, current: ShapeLog | null): void {
+  private mustRefetch(res: ServerResponse, current: ShapeLog | null): void {
     setCacheControl(res, 'must-refetch', this.timings.sseTimeoutMs, this.cacheControl.get(res) ?? null);
     if (current) res.setHeader('electric-handle', current.handle);
-    res.status(409).type('application/json').send(MUST_REFETCH_BODY);
+    sendJson(res, 409, MUST_REFETCH_BODY);
   }
 
   /** The shape went away (or failed) while the request waited for it. */
   private async notServed(
-    res: Response,
+    res: ServerResponse,
     params: ShapeParams,
     shape: ShapeLog,
     outcome: Outcome,
@@ -448,9 +455,9 @@ export class ShapeServer {
   }
 
   /** Live changes as server-sent events, for as long as sseTimeoutMs. */
-  private streamSse(res: Response, shape: ShapeLog, follow: FollowParams, from: LogOffset): void {
+  private streamSse(res: ServerResponse, shape: ShapeLog, follow: FollowParams, from: LogOffset): void {
     setCacheControl(res, 'live-sse', this.timings.sseTimeoutMs, this.cacheControl.get(res) ?? null);
-    res.status(200);
+    res.statusCode = 200;
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('connection', 'keep-alive');
     res.setHeader('x-accel-buffering', 'no');
@@ -499,7 +506,7 @@ export class ShapeServer {
 
   // --- raw API plumbing ---
 
-  async deleteShape(res: Response, query: URLSearchParams): Promise<void> {
+  async deleteShape(res: ServerResponse, query: URLSearchParams): Promise<void> {
     const handle = query.get('handle');
     let shape: ShapeLog | undefined;
     if (query.get('table')) {
@@ -518,6 +525,7 @@ export class ShapeServer {
     if (!shape) return sendError(res, 404, { message: 'Shape not found' });
     this.cache.remove(shape, 'deleted');
     setCacheControl(res, 'error', 0);
-    res.status(202).end();
+    res.statusCode = 202;
+    res.end();
   }
 }

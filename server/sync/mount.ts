@@ -6,12 +6,13 @@ import type express from 'express';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { createShapeService } from '../shape-service/embedded.ts';
+import type { V1Handler } from '../shape-service/service.ts';
 import { createGatekeeper, GATEKEEPER_CACHE_CONTROL } from './gatekeeper.ts';
 import { proxyShape } from './proxy.ts';
 
 export interface ShapeRoutes {
   /** /v1/shape and /v1/health of the embedded service; null when Electric serves shapes. */
-  readonly v1: express.Router | null;
+  readonly v1: V1Handler | null;
   readonly gatekeeper: express.RequestHandler;
   stop(): Promise<void>;
 }
@@ -53,5 +54,5 @@ export function createShapeRoutes(options: {
     upstream: (req, res, shape, follow) =>
       service.serve(req, res, shape, follow, { cacheControl: GATEKEEPER_CACHE_CONTROL }),
   });
-  return { v1: service.router, gatekeeper, stop: () => service.stop() };
+  return { v1: service.handle, gatekeeper, stop: () => service.stop() };
 }

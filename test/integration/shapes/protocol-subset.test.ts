@@ -117,6 +117,15 @@ describe('a subset snapshot', () => {
       expect(((await res.json()) as { message: string }).message).toMatch(/JSON/);
     }
   });
+
+  it('refuses a body over 1 MB with 413, and still serves the next request', async () => {
+    const url = shapeUrl(s.url, { ...shape, offset: '-1' });
+    const where = `id IN (${Array.from({ length: 200_000 }, (_, i) => i).join(',')})`;
+    const res = await fetch(url, { method: 'POST', body: JSON.stringify({ where }) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/larger than 1048576 bytes/);
+    expect((await getShape(s.url, { ...shape, offset: '-1' })).status).toBe(200);
+  });
 });
 
 describe('the official client loading on demand', () => {

@@ -5,7 +5,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import pg from 'pg';
 import {
   createShapeService,
@@ -46,9 +45,12 @@ export async function startShapes(
     databaseUrl,
     storageDir,
   });
-  const app = express();
-  app.use(service.router);
-  const server = http.createServer(app);
+  const server = http.createServer((req, res) =>
+    service.handle(req, res, () => {
+      res.statusCode = 404;
+      res.end();
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 12 });
