@@ -177,6 +177,12 @@ async function runFanoutFloor(): Promise<void> {
 // --- the clients process ------------------------------------------------------------------
 
 const now = () => performance.timeOrigin + performance.now();
+/**
+ * The servers run with the young-generation size that package.json's `start` and `shapes`
+ * scripts give the product and the standalone service: parked long-polls outlive the default
+ * 16 MB semi-space and get promoted: server CPU per delivered change went from ~83 to ~55 µs.
+ */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 /** Changes made after the clients connect and before the counted ones (section 1). */
 const WARM_UP_CHANGES = 3;
 
@@ -376,7 +382,7 @@ async function runDriver(): Promise<void> {
     const start = (mode: string, env: NodeJS.ProcessEnv = {}) => {
       const proc = spawn(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', path.resolve(import.meta.filename), mode],
+        ['--expose-gc', ...SERVER_NODE_FLAGS, '--import', 'tsx', path.resolve(import.meta.filename), mode],
         {
           env: { ...process.env, ...env },
           stdio: ['ignore', 'pipe', 'inherit'],
