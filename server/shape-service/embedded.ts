@@ -158,7 +158,7 @@ async function restoreShapes(
   }
   const { rows } = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
   const now = parseLsn(rows[0]?.lsn ?? '0/0');
-  const caughtUp = await cache.waitForLsn(now - 1n, 60_000, new AbortController().signal);
+  const caughtUp = await cache.waitForLsn(now - 1n, 60_000);
   if (!caughtUp) log.warn('shapes: the stream is slow to catch up after the restart; serving anyway');
   log.info(`shapes: resumed ${restored.length} shape(s) kept on disk`);
 }

@@ -210,13 +210,13 @@ export class ShapeCache {
    * Resolves true once every transaction up to `lsn` is in the logs, false after `ms` or when
    * `signal` aborts: a client a little ahead (after a restart) is answered when we catch up.
    */
-  waitForLsn(lsn: bigint, ms: number, signal: AbortSignal): Promise<boolean> {
+  waitForLsn(lsn: bigint, ms: number, signal?: AbortSignal): Promise<boolean> {
     if (this.globalLsn >= lsn) return Promise.resolve(true);
     return new Promise((resolve) => {
       const finish = (reached: boolean) => {
         this.lsnWaiters.delete(check);
         clearTimeout(timer);
-        signal.removeEventListener('abort', abort);
+        signal?.removeEventListener('abort', abort);
         resolve(reached);
       };
       const check = () => {
@@ -224,7 +224,7 @@ export class ShapeCache {
       };
       const abort = () => finish(false);
       const timer = setTimeout(abort, ms);
-      signal.addEventListener('abort', abort);
+      signal?.addEventListener('abort', abort);
       this.lsnWaiters.add(check);
     });
   }
