@@ -237,12 +237,12 @@ test('Reports › Cancellations: counted offline from the replica, and its rows 
   const [header, ...rows] = parseCsv(file.slice(1));
   const [{ tz } = { tz: '' }] = await sql<{ tz: string }>('SELECT time_zone AS tz FROM business_settings');
   expect(header).toEqual([
-    `Cancelled at (${tz})`,
+    `Canceled at (${tz})`,
     `Starts at (${tz})`,
     'Notice (hours)',
     'Notice',
     'Channel',
-    'Cancelled by',
+    'Canceled by',
     'Service',
     'Fieldworker',
     'Fee',

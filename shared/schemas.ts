@@ -3,7 +3,7 @@
 // string a person types goes through `typedText`, every date or time through the rules in
 // input-rules.ts, so bad input is a readable 400 and never a 500 or another value.
 import { z } from 'zod';
-import { BOOKING_STATUSES } from './booking-status.ts';
+import { BOOKING_STATUSES, STATUS_LABELS } from './booking-status.ts';
 import { EDITABLE_STATUSES } from './edit-decision.ts';
 import { CalendarDate, Instant, TimeOfDay, typedText } from './input-rules.ts';
 import { END_AFTER_START } from './outcomes.ts';
@@ -197,7 +197,7 @@ export const NewBookingInput = z
   })
   .refine((b) => b.endsAt.getTime() > b.startsAt.getTime(), { message: END_AFTER_START, path: ['endsAt'] });
 
-const CANCEL_IN_DIALOG = 'To cancel a booking, choose Cancelled and confirm in the dialog.';
+const CANCEL_IN_DIALOG = `To cancel a booking, choose ${STATUS_LABELS.cancelled} and confirm in the dialog.`;
 
 /**
  * An edit from the admin app: the changes, and what the person saw (so the server can tell

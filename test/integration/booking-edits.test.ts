@@ -350,7 +350,7 @@ describe('bookings.update', () => {
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'BAD_REQUEST' });
     expect(userMessage(error)).toBe(
-      'changes.status: To cancel a booking, choose Cancelled and confirm in the dialog.',
+      'changes.status: To cancel a booking, choose Canceled and confirm in the dialog.',
     );
     expect(await f.row(b.id)).toMatchObject({ status: 'scheduled' });
   });

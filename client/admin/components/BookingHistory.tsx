@@ -27,7 +27,7 @@ function what(e: BookingEventRow, timeZone: string): string {
     case 'reassigned':
       return `Reassigned from ${e.reassigned_from ?? 'nobody'} to ${e.reassigned_to ?? 'nobody'}`;
     case 'cancelled':
-      return 'Cancelled';
+      return STATUS_LABELS.cancelled;
     default:
       return e.kind;
   }

@@ -1,4 +1,4 @@
-// Choosing Cancelled: a dialog with a comment and an optional fee from the active fees, each
+// Choosing Canceled: a dialog with a comment and an optional fee from the active fees, each
 // quoted for this booking's price with its tax and total. The fee is frozen as shown and goes
 // with the write, so a fee edited or deleted later does not change what this cancellation cost.
 import { createMemo, createSignal, For, Show } from 'solid-js';

@@ -1,5 +1,5 @@
 // The Status drop-down: the current status and the ones the shared machine allows next.
-// Choosing one saves it on the device at once; choosing Cancelled asks first, in the cancel
+// Choosing one saves it on the device at once; choosing Canceled asks first, in the cancel
 // dialog. The hint says so before anyone chooses (a select that acts on change must warn).
 import { createSignal, For, Show } from 'solid-js';
 import { allowedTransitions, type BookingStatus, STATUS_LABELS } from '../../../shared/booking-status.ts';

@@ -218,8 +218,8 @@ describe('the CSV', () => {
 
   it('starts with the byte-order mark and the header, times named by zone', () => {
     expect(csv([])).toBe(
-      '\uFEFF"Cancelled at (America/Chicago)","Starts at (America/Chicago)","Notice (hours)","Notice","Channel",' +
-        '"Cancelled by","Service","Fieldworker","Fee","Fee amount","Fee tax","Currency","Comment","Booking id"\r\n',
+      '\uFEFF"Canceled at (America/Chicago)","Starts at (America/Chicago)","Notice (hours)","Notice","Channel",' +
+        '"Canceled by","Service","Fieldworker","Fee","Fee amount","Fee tax","Currency","Comment","Booking id"\r\n',
     );
   });
 

@@ -231,12 +231,12 @@ export const csvFileName = (from: string, to: string) => `cancellations-${from}-
 /** The export's columns, in order; the times' header names the zone they are in. */
 export function csvColumns(timeZone: string) {
   return [
-    { key: 'cancelled_at', displayLabel: `Cancelled at (${timeZone})` },
+    { key: 'cancelled_at', displayLabel: `Canceled at (${timeZone})` },
     { key: 'starts_at', displayLabel: `Starts at (${timeZone})` },
     { key: 'notice_hours', displayLabel: 'Notice (hours)' },
     { key: 'notice', displayLabel: 'Notice' },
     { key: 'channel', displayLabel: 'Channel' },
-    { key: 'cancelled_by', displayLabel: 'Cancelled by' },
+    { key: 'cancelled_by', displayLabel: 'Canceled by' },
     { key: 'service', displayLabel: 'Service' },
     { key: 'fieldworker', displayLabel: 'Fieldworker' },
     { key: 'fee', displayLabel: 'Fee' },

@@ -64,7 +64,7 @@ export function FieldBooking() {
           </p>
           <Show when={job().status === 'cancelled'}>
             <p class="warning" role="note">
-              Cancelled
+              Canceled
               <Show when={job().cancelled_at}>{(at) => <> {formatDateTime(at(), zone())}</>}</Show> by{' '}
               {CANCELLED_BY[job().cancelled_by_role ?? ''] ?? 'someone'}.
               <Show when={job().cancel_comment}> “{job().cancel_comment}”</Show> You need not go.
