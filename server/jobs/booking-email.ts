@@ -54,8 +54,10 @@ async function loadBooking(
       business_phone: string;
       business_email: string;
     }
-  >(
-    `SELECT b.id, b.status, b.starts_at, b.address, b.customer_id, c.name AS customer_name, c.email AS customer_email,
+  >({
+    // Named (prepared once per connection): planning this join cost more than running it.
+    name: 'booking-email-load',
+    text: `SELECT b.id, b.status, b.starts_at, b.address, b.customer_id, c.name AS customer_name, c.email AS customer_email,
             b.fieldworker_id, u.name AS fieldworker_name, s.name AS service_name, b.currency, b.cancelled_by_role,
             b.cancel_comment, b.cancel_fee_minor, b.cancel_fee_tax_minor, bs.time_zone, bs.name AS business_name,
             bs.contact_phone AS business_phone, bs.contact_email AS business_email,
@@ -67,8 +69,8 @@ async function loadBooking(
        CROSS JOIN business_settings bs
        LEFT JOIN email_templates t ON t.kind = $2
       WHERE b.id = $1`,
-    [id, kind],
-  );
+    values: [id, kind],
+  });
   const row = rows[0];
   if (!row) return null;
   const { subject, body_html, body_text, business_phone, business_email, ...booking } = row;

@@ -57,24 +57,28 @@ export async function claimMessage(
      RETURNING id`;
   const params = [m.bookingId, m.customerId, m.kind, m.eventKey, m.recipient, jobId, m.subject ?? null];
   const links = m.links ?? [];
-  const { rows } = await db.query<{ id: string }>(
-    links.length === 0
-      ? claim
-      : `WITH claimed AS (${claim}),
+  // Named (prepared once per connection): Postgres neither parses nor plans them again.
+  const { rows } = await db.query<{ id: string }>({
+    name: links.length === 0 ? 'ledger-claim' : 'ledger-claim-with-links',
+    text:
+      links.length === 0
+        ? claim
+        : `WITH claimed AS (${claim}),
          issued AS (
            INSERT INTO link_tokens (token_hash, purpose, customer_id, booking_id, expires_at)
            SELECT l.token_hash, l.purpose, $2, $1, l.expires_at
              FROM claimed, unnest($8::bytea[], $9::text[], $10::timestamptz[]) AS l (token_hash, purpose, expires_at))
          SELECT id FROM claimed`,
-    links.length === 0
-      ? params
-      : [
-          ...params,
-          links.map((l) => l.tokenHash),
-          links.map((l) => l.purpose),
-          links.map((l) => l.expiresAt),
-        ],
-  );
+    values:
+      links.length === 0
+        ? params
+        : [
+            ...params,
+            links.map((l) => l.tokenHash),
+            links.map((l) => l.purpose),
+            links.map((l) => l.expiresAt),
+          ],
+  });
   return rows[0]?.id ?? null;
 }
 
@@ -82,11 +86,24 @@ export async function recordSubject(db: Queryable, id: string, subject: string):
   await db.query('UPDATE sent_messages SET subject = $2 WHERE id = $1', [id, subject]);
 }
 
+/**
+ * Records the message as sent, from inside the job that claimed it, before the job ends.
+ *
+ * Its commit does not wait for the WAL flush (synchronous_commit off for this transaction
+ * only), which is safe here: the job's end (graphile-worker completing or failing it) is a
+ * synchronous commit written after this one, and WAL is flushed in order, so once the job's
+ * end is durable this row is too. A Postgres crash before that loses both: the job is still
+ * there, runs again under the same id, takes its own claim back and resends with the same
+ * Message-ID, the window a crash between "accepted" and "marked sent" already leaves.
+ */
 export async function markSent(pool: Pool, id: string): Promise<void> {
-  await pool.query(
-    `UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL, lease_until = NULL WHERE id = $1`,
-    [id],
-  );
+  await pool.query({
+    name: 'ledger-mark-sent',
+    text: `WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))
+           UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL, lease_until = NULL
+             FROM async_commit WHERE id = $1`,
+    values: [id],
+  });
 }
 
 /** A failed attempt: back to pending for the retry, or failed for good. */
