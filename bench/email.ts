@@ -6,7 +6,7 @@
 // product worker's concurrency and pool size), enqueue COMMIT → task runs; (b) a raw
 // nodemailer send of the same email to the same capture over a warm pooled transport,
 // sendMail → accepted; (a)+(b) a bare job whose only work is that raw send.
-// Goal: p99 ≤ 25 ms, and burst throughput within 2× of the floor. Printed, never asserted.
+// Goal: p99 ≤ 25 ms, and burst throughput within 2× of the floor (a)+(b). Printed, never asserted.
 // Rerun: npm run bench:email [-- --sequential 200 --burst 1000]
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -223,7 +223,6 @@ const row = (label: string, f: Figures) =>
 const p99 = percentile(product.sorted, 0.99);
 const times = (floor: Figures) => floor.perSecond / product.perSecond;
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-const slower = bareJob.perSecond < rawSendFigures.perSecond ? bareJob : rawSendFigures;
 
 console.log('Cancellation email, COMMIT → accepted by the local SMTP capture (worker in-process)');
 console.log(
@@ -252,9 +251,9 @@ console.log(
 );
 console.log(`Goal p99 ≤ ${GOAL_P99_MS} ms: ${verdict(p99 <= GOAL_P99_MS)} (${p99.toFixed(1)} ms).`);
 console.log(
-  `Goal burst within ${GOAL_BURST_FACTOR}× of the floor: (a)+(b) does ${times(jobAndSend).toFixed(2)}× the product's rate: ` +
-    `${verdict(times(jobAndSend) <= GOAL_BURST_FACTOR)}; the slower of (a) and (b) alone, ${times(slower).toFixed(2)}×: ` +
-    `${verdict(times(slower) <= GOAL_BURST_FACTOR)}.`,
+  `Goal burst within ${GOAL_BURST_FACTOR}× of the floor (a)+(b), the job-and-send path with nothing of the product's in it: ` +
+    `it does ${times(jobAndSend).toFixed(2)}× the product's rate: ${verdict(times(jobAndSend) <= GOAL_BURST_FACTOR)}. ` +
+    `For reference, the parts alone: (a) ${times(bareJob).toFixed(2)}×, (b) ${times(rawSendFigures).toFixed(2)}×.`,
 );
 console.log(`Rerun: ${RERUN}`);
 
