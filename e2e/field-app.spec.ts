@@ -229,13 +229,17 @@ test('push: the opt-in stores this phone, a cancellation is pushed encrypted, an
         title: n.title,
         tag: n.tag,
         url: (n.data as { url?: string } | null)?.url,
+        shownAt: (n as Notification & { timestamp: number }).timestamp,
       })),
     );
-  await deliver();
   const expected = { title: 'Booking cancelled', tag: `booking-${job.id}`, url: `/field/bookings/${job.id}` };
-  await expect.poll(shown).toEqual([expected]);
-  await deliver(); // a repeat replaces it: still one
-  await expect.poll(shown).toEqual([expected]);
+  const one = async () => (await shown()).map(({ shownAt: _, ...n }) => n);
+  await deliver();
+  await expect.poll(one).toEqual([expected]);
+  const firstShownAt = (await shown())[0]?.shownAt ?? 0;
+  await deliver(); // a repeat replaces it: still one (and the click below must not race its showing)
+  await expect.poll(async () => (await shown()).filter((n) => n.shownAt > firstShownAt).length).toBe(1);
+  await expect.poll(one).toEqual([expected]);
 
   // Opening it opens the job in the app's window. Chromium cannot click a system notification
   // here, so the service worker is handed the click event a click would give it.

@@ -87,21 +87,14 @@ export async function recordSubject(db: Queryable, id: string, subject: string):
 }
 
 /**
- * Records the message as sent, from inside the job that claimed it, before the job ends.
- *
- * Its commit does not wait for the WAL flush (synchronous_commit off for this transaction
- * only), which is safe here: the job's end (graphile-worker completing or failing it) is a
- * synchronous commit written after this one, and WAL is flushed in order, so once the job's
- * end is durable this row is too. A Postgres crash before that loses both: the job is still
- * there, runs again under the same id, takes its own claim back and resends with the same
- * Message-ID, the window a crash between "accepted" and "marked sent" already leaves.
+ * Records the message as sent. Its commit waits for the WAL flush like every other: a version
+ * that did not (the job's later completion would flush it) coincided with e2e runs where a
+ * transaction committed meanwhile never reached the synced apps, so it was taken back.
  */
 export async function markSent(pool: Pool, id: string): Promise<void> {
   await pool.query({
     name: 'ledger-mark-sent',
-    text: `WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))
-           UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL, lease_until = NULL
-             FROM async_commit WHERE id = $1`,
+    text: `UPDATE sent_messages SET status = 'sent', sent_at = now(), last_error = NULL, lease_until = NULL WHERE id = $1`,
     values: [id],
   });
 }
