@@ -2,7 +2,8 @@
 // headers, caching that lets a CDN collapse requests, CORS that exposes what clients read.
 import type { ServerResponse } from 'node:http';
 
-export const ELECTRIC_HEADERS = [
+/** The response headers a browser client must be allowed to read (CORS `expose-headers`). */
+export const EXPOSED_HEADERS = [
   'electric-cursor',
   'electric-handle',
   'electric-has-data',
@@ -11,7 +12,7 @@ export const ELECTRIC_HEADERS = [
   'electric-up-to-date',
   'electric-internal-known-error',
   'retry-after',
-];
+].join(',');
 
 /** The message a client sees before it starts over (409, and the 1.0 client publishes it). */
 export const MUST_REFETCH_BODY = JSON.stringify([{ headers: { control: 'must-refetch' } }]);
@@ -23,7 +24,7 @@ export function upToDate(globalLsn: bigint): string {
 /** CORS for the raw API: any origin (the secret is the protection), the electric headers exposed. */
 export function setCors(res: ServerResponse, origin: string | undefined, methods: string): void {
   res.setHeader('access-control-allow-origin', origin ?? '*');
-  res.setHeader('access-control-expose-headers', ELECTRIC_HEADERS.join(','));
+  res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
   res.setHeader('access-control-allow-methods', methods);
 }
 

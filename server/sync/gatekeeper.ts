@@ -13,7 +13,7 @@ import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { type FollowParams, type ParamErrors, parseFollowParams } from '../shape-service/params.ts';
-import { ELECTRIC_HEADERS, sendError, sendInvalid } from '../shape-service/response.ts';
+import { EXPOSED_HEADERS, sendError, sendInvalid } from '../shape-service/response.ts';
 import type { ShapeParams } from '../shape-service/shape-definition.ts';
 import { shapeForSession } from './shape-for-session.ts';
 
@@ -61,7 +61,7 @@ export function createGatekeeper(deps: { pool: Pool; upstream: ShapeUpstream; lo
   return async (req, res) => {
     res.setHeader('cache-control', GATEKEEPER_CACHE_CONTROL);
     res.setHeader('vary', 'cookie');
-    res.setHeader('access-control-expose-headers', ELECTRIC_HEADERS.join(','));
+    res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
     const session = await findSession(deps.pool, token);
     if (!session) return sendError(res, 401, { message: 'Sign in to sync your data.' });
